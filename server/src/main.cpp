@@ -1,1 +1,3 @@
-int main() { return 0; }  // placeholder, being written
+#include "twin/server/cli_app.hpp"
+
+int main(int argc, char** argv) { return twin::server::run_cli(argc, argv); }

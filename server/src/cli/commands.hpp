@@ -1,0 +1,21 @@
+#pragma once
+// Each subcommand registers its options on the app and a callback that runs it.
+#include <CLI/CLI.hpp>
+
+#include "twin/data/memory_budget.hpp"
+
+namespace twin::server::cli {
+
+// Options every subcommand shares, filled before a callback runs.
+struct GlobalOptions {
+  data::MemoryBudget budget;
+  int threads = 0;  // 0 = all cores
+  bool quiet = false;
+};
+
+void add_demo_scenario_command(CLI::App& app, const GlobalOptions& global);
+void add_ingest_command(CLI::App& app, const GlobalOptions& global);
+void add_info_command(CLI::App& app, const GlobalOptions& global);
+void add_export_command(CLI::App& app, const GlobalOptions& global);
+
+}  // namespace twin::server::cli

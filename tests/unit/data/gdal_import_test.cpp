@@ -455,6 +455,20 @@ TEST(GdalImportFeatures, RasterisesCellCentresInside) {
 
 // ---- bad input -------------------------------------------------------------------------------
 
+// A one-point shapefile with no .prj.
+void write_shapefile_without_crs(const fs::path& file) {
+  GDALAllRegister();
+  GDALDatasetUniquePtr ds(
+      GetGDALDriverManager()->GetDriverByName("ESRI Shapefile")->Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  ASSERT_TRUE(ds);
+  OGRLayer* layer = ds->CreateLayer("bare", nullptr, wkbPoint, nullptr);
+  ASSERT_NE(layer, nullptr);
+  OGRFeature feature(layer->GetLayerDefn());
+  OGRPoint point(1.0, 2.0);
+  feature.SetGeometry(&point);
+  ASSERT_EQ(layer->CreateFeature(&feature), OGRERR_NONE);
+}
+
 struct BadInput {
   const char* name;
   ErrorCode code;
@@ -548,6 +562,20 @@ std::vector<BadInput> bad_inputs() {
                     geojson({square(0, 0, 10, "{}"),
                              R"({"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1,2]}})"}));
          import_features(d / "mixed.geojson", {});
+       }},
+      {"no such layer", ErrorCode::missing_table, "ROADS2.shp",
+       [](const fs::path&) {
+         VectorImportOptions o;
+         o.layer = "ROADS3";
+         import_features(lorient("ROADS2.shp"), o);
+       }},
+      {"reprojecting a layer without CRS", ErrorCode::unknown_crs, "bare.shp",
+       [](const fs::path& d) {
+         write_shapefile_without_crs(d / "bare.shp");
+         EXPECT_EQ(import_features(d / "bare.shp", {}).size(), 1u);  // fine without reprojection
+         VectorImportOptions o;
+         o.target_epsg = 28992;
+         import_features(d / "bare.shp", o);
        }},
       {"over budget", ErrorCode::over_memory_budget, "DSM_KRbig.tif",
        [](const fs::path&) {

@@ -1,0 +1,171 @@
+// End-to-end tests of the `twinsolve` binary: the user paths of the data commands, and bad
+// input table-driven — each must end with a clear message, the right exit status and no
+// output file. Commands run under `timeout`, so a hang fails the test instead of CI.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+
+#include <nlohmann/json.hpp>
+
+#include "test_paths.hpp"
+
+namespace twin::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  int status = -1;
+  std::string output;  // stdout and stderr together
+};
+
+Result twinsolve(const std::string& args) {
+  const std::string cmd = "timeout 300 " + std::string(TWINSOLVE_BIN) + " " + args + " 2>&1";
+  Result r;
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  if (pipe == nullptr) return r;
+  std::array<char, 4096> buf{};
+  while (std::fgets(buf.data(), buf.size(), pipe) != nullptr) r.output += buf.data();
+  const int raw = ::pclose(pipe);
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return r;
+}
+
+std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
+
+nlohmann::json info_json(const fs::path& file) {
+  const Result r = twinsolve("info --json " + q(file));
+  EXPECT_EQ(r.status, 0) << r.output;
+  return nlohmann::json::parse(r.output, nullptr, false);
+}
+
+TEST(Cli, DemoScenarioInfoAndExport) {
+  const auto dir = scratch_dir("Cli_Demo");
+  const Result made = twinsolve("demo-scenario --out " + q(dir / "demo.h5") + " --size-km 2 --cell-m 10 --seed 3");
+  ASSERT_EQ(made.status, 0) << made.output;
+  const nlohmann::json info = info_json(dir / "demo.h5");
+  EXPECT_EQ(info["grid"]["nx"], 200);
+  EXPECT_EQ(info["grid"]["epsg"], 28992);
+  for (const char* layer : {"dtm", "building_height", "vegetation_height", "land_use", "ground_factor", "dwellings",
+                            "natura2000_kdw"}) {
+    EXPECT_TRUE(info["layers"].contains(layer)) << layer;
+  }
+  EXPECT_TRUE(info["tables"].contains("roads"));
+  EXPECT_TRUE(info["tables"].contains("nitrogen_sources"));
+  EXPECT_EQ(info["provenance"]["process"], "demo-scenario");
+  EXPECT_EQ(info["provenance"]["parameters"]["seed"], 3);
+
+  for (const std::string format : {"tiff", "png", "json"}) {
+    const fs::path out = dir / ("building_height." + format);
+    const Result r = twinsolve("export " + q(dir / "demo.h5") + " building_height --format " + format + " --out " + q(out));
+    EXPECT_EQ(r.status, 0) << r.output;
+    EXPECT_TRUE(fs::exists(out)) << format;
+  }
+  EXPECT_TRUE(fs::exists(dir / "building_height.legend.svg"));
+
+  const Result text = twinsolve("info " + q(dir / "demo.h5"));
+  EXPECT_EQ(text.status, 0);
+  EXPECT_NE(text.output.find("EPSG:28992"), std::string::npos) << text.output;
+}
+
+TEST(Cli, IngestGothenburgRasters) {
+  const fs::path g = shared_data("gothenburg");
+  if (!fs::exists(g)) GTEST_SKIP() << "../shared/data/gothenburg is absent";
+  const auto dir = scratch_dir("Cli_Gothenburg");
+  const Result r = twinsolve("ingest --out " + q(dir / "gbg.h5") + " --grid-from " + q(g / "DSM_KRbig.tif") +
+                             " --raster dtm=" + q(g / "DEM_KRbig.tif") + ":nearest --dsm " + q(g / "DSM_KRbig.tif") +
+                             " --raster vegetation_height=" + q(g / "CDSM_KRbig.tif") + ":nearest");
+  ASSERT_EQ(r.status, 0) << r.output;
+  const nlohmann::json info = info_json(dir / "gbg.h5");
+  EXPECT_EQ(info["grid"]["nx"], 234);
+  EXPECT_EQ(info["grid"]["ny"], 223);
+  EXPECT_EQ(info["grid"]["epsg"], 3007);
+  EXPECT_DOUBLE_EQ(info["grid"]["x_min"].get<double>(), 147720.0);
+  EXPECT_DOUBLE_EQ(info["grid"]["y_max"].get<double>(), 6398780.0);
+  EXPECT_GT(info["layers"]["building_height"]["max"].get<double>(), 10.0);
+  EXPECT_EQ(info["provenance"]["input_sha256"].size(), 3u);
+}
+
+TEST(Cli, IngestLorientBuildingsRoadsGround) {
+  const fs::path l = shared_data("lorient");
+  if (!fs::exists(l)) GTEST_SKIP() << "../shared/data/lorient is absent";
+  const auto dir = scratch_dir("Cli_Lorient");
+  const Result r = twinsolve("ingest --out " + q(dir / "lorient.h5") +
+                             " --epsg 2154 --bounds 222500 6756900 224530 6758970 --cell 5 --buildings " +
+                             q(l / "buildings.shp") + ":HEIGHT --roads " + q(l / "ROADS2.shp") +
+                             " --roads-preset lorient --ground " + q(l / "ground_type.shp") + ":G");
+  ASSERT_EQ(r.status, 0) << r.output;
+  const nlohmann::json info = info_json(dir / "lorient.h5");
+  EXPECT_EQ(info["grid"]["epsg"], 2154);
+  EXPECT_EQ(info["tables"]["roads"]["rows"], 549);
+  EXPECT_GT(info["layers"]["building_height"]["max"].get<double>(), 5.0);
+  EXPECT_LE(info["layers"]["ground_factor"]["max"].get<double>(), 1.0);
+}
+
+TEST(Cli, IngestOpsFiles) {
+  const fs::path o = shared_data("ops");
+  if (!fs::exists(o)) GTEST_SKIP() << "../shared/data/ops is absent";
+  const auto dir = scratch_dir("Cli_Ops");
+  const Result r = twinsolve("ingest --out " + q(dir / "ops.h5") + " --epsg 28992 --bounds 90000 380000 160000 490000 --cell 500 --brn " +
+                             q(o / "brn1_v4.brn") + " --substance nh3 --rcp " + q(o / "B9_spokes_DeZilk.rcp"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  const nlohmann::json info = info_json(dir / "ops.h5");
+  EXPECT_EQ(info["tables"]["nitrogen_sources"]["rows"], 11);
+  EXPECT_EQ(info["tables"]["receptors"]["rows"], 540);
+}
+
+struct BadCase {
+  std::string name;
+  std::function<std::string(const fs::path& dir)> args;  // the command line; output goes to dir/out.*
+  int status;
+  std::string message;  // a piece the message must contain
+};
+
+TEST(Cli, BadInputGivesAClearMessageAndNoOutput) {
+  const fs::path shared = shared_data("");
+  const auto setup_dir = scratch_dir("Cli_Bad_setup");
+  ASSERT_EQ(twinsolve("-q demo-scenario --out " + q(setup_dir / "ok.h5") + " --size-km 1 --cell-m 20").status, 0);
+  {
+    std::ofstream(setup_dir / "text.h5") << "not an HDF5 file\n";
+    std::ifstream in(setup_dir / "ok.h5", std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ofstream(setup_dir / "truncated.h5", std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+    std::ofstream(setup_dir / "negative.geojson")
+        << R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::28992"}},)"
+        << R"("features":[{"type":"Feature","properties":{"HEIGHT":-3},"geometry":{"type":"Polygon",)"
+        << R"("coordinates":[[[100,100],[150,100],[150,150],[100,150],[100,100]]]}}]})";
+  }
+  const fs::path s = setup_dir;
+  const std::vector<BadCase> cases = {
+      {"missing_file", [&](auto& d) { return "export " + q(s / "nope.h5") + " dtm --format png --out " + q(d / "out.png"); }, 66, "no such file"},
+      {"not_hdf5", [&](auto& d) { return "export " + q(s / "text.h5") + " dtm --format png --out " + q(d / "out.png"); }, 65, "not an HDF5 file"},
+      {"truncated", [&](auto& d) { return "export " + q(s / "truncated.h5") + " dtm --format tiff --out " + q(d / "out.tif"); }, 65, "truncated"},
+      {"missing_layer", [&](auto& d) { return "export " + q(s / "ok.h5") + " lden --format json --out " + q(d / "out.json"); }, 65, "lden"},
+      {"bad_format", [&](auto& d) { return "export " + q(s / "ok.h5") + " dtm --format bmp --out " + q(d / "out.bmp"); }, 64, "bmp"},
+      {"over_budget", [&](auto& d) { return "--memory-budget 64MiB demo-scenario --size-km 50 --cell-m 10 --out " + q(d / "out.h5"); }, 69, "memory budget"},
+      {"unknown_crs", [&](auto& d) { return "ingest --out " + q(d / "out.h5") + " --epsg 999999 --bounds 0 0 100 100 --cell 10 --buildings " + q(s / "negative.geojson"); }, 65, "999999"},
+      {"negative_height", [&](auto& d) { return "ingest --out " + q(d / "out.h5") + " --epsg 28992 --bounds 0 0 200 200 --cell 10 --buildings " + q(s / "negative.geojson"); }, 65, "HEIGHT"},
+      {"missing_attribute", [&](auto& d) { return "ingest --out " + q(d / "out.h5") + " --epsg 28992 --bounds 0 0 200 200 --cell 10 --buildings " + q(s / "negative.geojson") + ":HOOGTE"; }, 65, "HOOGTE"},
+      {"brn_error", [&](auto& d) { return "ingest --out " + q(d / "out.h5") + " --epsg 28992 --bounds 150000 380000 160000 390000 --cell 100 --brn " + q(shared / "ops" / "brn_error5.brn"); }, 65, "brn_error5.brn:"},
+      {"brn_not_rd", [&](auto& d) { return "ingest --out " + q(d / "out.h5") + " --epsg 2154 --bounds 0 0 100 100 --cell 10 --brn " + q(shared / "ops" / "brn1_v4.brn"); }, 65, "EPSG:28992"},
+      {"truncated_tiff", [&](auto& d) { return "ingest --out " + q(d / "out.h5") + " --grid-from " + q(s / "truncated.h5"); }, 65, "truncated.h5"},
+      {"no_grid", [&](auto& d) { return "ingest --out " + q(d / "out.h5") + " --brn x.brn"; }, 64, "--grid-from"},
+      {"unknown_option", [&](auto& d) { return "demo-scenario --out " + q(d / "out.h5") + " --colour red"; }, 64, "colour"},
+      {"no_output_dir", [&](auto&) { return "demo-scenario --size-km 1 --cell-m 50 --out /nonexistent/dir/out.h5"; }, 74, "does not exist"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const auto dir = scratch_dir("Cli_Bad_" + c.name);
+    const Result r = twinsolve(c.args(dir));
+    EXPECT_EQ(r.status, c.status) << r.output;
+    EXPECT_NE(r.output.find(c.message), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("internal error"), std::string::npos) << r.output;
+    EXPECT_TRUE(fs::is_empty(dir)) << "output left behind in " << dir;
+  }
+}
+
+}  // namespace
+}  // namespace twin::test

@@ -80,7 +80,8 @@ OGRSpatialReference srs_from_epsg(int epsg, const fs::path& file) {
   OGRSpatialReference srs;
   srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   if (epsg <= 0 || srs.importFromEPSG(epsg) != OGRERR_NONE) {
-    fail(ErrorCode::unknown_crs, file, "EPSG:" + std::to_string(epsg) + " is not a CRS PROJ knows" + gdal_detail());
+    fail(ErrorCode::unknown_crs, file,
+         "EPSG:" + std::to_string(epsg) + " is not a CRS PROJ knows" + gdal_detail());
   }
   return srs;
 }
@@ -110,7 +111,8 @@ int epsg_of(const OGRSpatialReference& source) {
   int* confidence = nullptr;
   OGRSpatialReferenceH* matches = srs.FindMatches(nullptr, &count, &confidence);
   int code = 0;
-  if (count > 0 && confidence[0] >= 90) code = code_of(*OGRSpatialReference::FromHandle(matches[0]));
+  if (count > 0 && confidence[0] >= 90)
+    code = code_of(*OGRSpatialReference::FromHandle(matches[0]));
   OSRFreeSRSArray(matches);
   CPLFree(confidence);
   return code;
@@ -119,7 +121,8 @@ int epsg_of(const OGRSpatialReference& source) {
 GDALDatasetUniquePtr open_dataset(const fs::path& file, unsigned flags, const char* kind) {
   require_exists(file);
   GDALDatasetUniquePtr ds(GDALDataset::Open(file.c_str(), flags | GDAL_OF_READONLY));
-  if (!ds) fail(ErrorCode::corrupt_file, file, std::string("not a readable ") + kind + gdal_detail());
+  if (!ds)
+    fail(ErrorCode::corrupt_file, file, std::string("not a readable ") + kind + gdal_detail());
   return ds;
 }
 
@@ -143,13 +146,15 @@ OGRLayer* pick_layer(GDALDataset& ds, const std::string& name, const fs::path& f
 // The raster's CRS, which must exist: without it the cells cannot be placed on a grid.
 OGRSpatialReference raster_srs(GDALDataset& ds, const fs::path& file) {
   const OGRSpatialReference* srs = ds.GetSpatialRef();
-  if (srs == nullptr || srs->IsEmpty()) fail(ErrorCode::unknown_crs, file, "raster has no coordinate reference system");
+  if (srs == nullptr || srs->IsEmpty())
+    fail(ErrorCode::unknown_crs, file, "raster has no coordinate reference system");
   return traditional_copy(*srs);
 }
 
 std::array<double, 6> raster_geotransform(GDALDataset& ds, const fs::path& file) {
   std::array<double, 6> gt{};
-  if (ds.GetGeoTransform(gt.data()) != CE_None) fail(ErrorCode::invalid_value, file, "raster is not georeferenced");
+  if (ds.GetGeoTransform(gt.data()) != CE_None)
+    fail(ErrorCode::invalid_value, file, "raster is not georeferenced");
   return gt;
 }
 
@@ -157,7 +162,8 @@ std::array<double, 6> raster_geotransform(GDALDataset& ds, const fs::path& file)
 void require_gdal_size(const GridSpec& grid, const fs::path& file) {
   grid.validate();
   constexpr auto kMax = static_cast<std::int64_t>(std::numeric_limits<int>::max());
-  if (grid.nx > kMax || grid.ny > kMax) fail(ErrorCode::invalid_value, file, "target grid too large for GDAL");
+  if (grid.nx > kMax || grid.ny > kMax)
+    fail(ErrorCode::invalid_value, file, "target grid too large for GDAL");
 }
 
 // An in-memory single-band float raster on `grid`, filled with `fill`: the destination of
@@ -165,9 +171,10 @@ void require_gdal_size(const GridSpec& grid, const fs::path& file) {
 GDALDatasetUniquePtr make_mem_grid(const GridSpec& grid, const OGRSpatialReference& srs, float fill,
                                    const fs::path& file) {
   GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
-  GDALDatasetUniquePtr ds(mem == nullptr ? nullptr
-                                         : mem->Create("", static_cast<int>(grid.nx), static_cast<int>(grid.ny), 1,
-                                                       GDT_Float32, nullptr));
+  GDALDatasetUniquePtr ds(mem == nullptr
+                              ? nullptr
+                              : mem->Create("", static_cast<int>(grid.nx),
+                                            static_cast<int>(grid.ny), 1, GDT_Float32, nullptr));
   if (!ds) fail(ErrorCode::io_error, file, "cannot create an in-memory grid" + gdal_detail());
   auto gt = grid.geotransform();
   ds->SetGeoTransform(gt.data());
@@ -179,25 +186,34 @@ GDALDatasetUniquePtr make_mem_grid(const GridSpec& grid, const OGRSpatialReferen
 }
 
 // Copies band 1 of a MEM grid into a Raster; `nodata` is what the Raster calls nodata.
-Raster<float> read_mem_grid(GDALDataset& ds, const GridSpec& grid, float nodata, const fs::path& file) {
+Raster<float> read_mem_grid(GDALDataset& ds, const GridSpec& grid, float nodata,
+                            const fs::path& file) {
   Raster<float> out(grid, nodata, nodata);
-  CPLErr err = ds.GetRasterBand(1)->RasterIO(GF_Read, 0, 0, static_cast<int>(grid.nx), static_cast<int>(grid.ny),
-                                             out.values.data(), static_cast<int>(grid.nx),
-                                             static_cast<int>(grid.ny), GDT_Float32, 0, 0, nullptr);
-  if (err != CE_None) fail(ErrorCode::io_error, file, "cannot read the in-memory grid" + gdal_detail());
+  CPLErr err = ds.GetRasterBand(1)->RasterIO(
+      GF_Read, 0, 0, static_cast<int>(grid.nx), static_cast<int>(grid.ny), out.values.data(),
+      static_cast<int>(grid.nx), static_cast<int>(grid.ny), GDT_Float32, 0, 0, nullptr);
+  if (err != CE_None)
+    fail(ErrorCode::io_error, file, "cannot read the in-memory grid" + gdal_detail());
   return out;
 }
 
 // Destination MEM grid plus the returned Raster, both float32.
-std::uint64_t grid_bytes(const GridSpec& grid) { return 2 * static_cast<std::uint64_t>(grid.cells()) * sizeof(float); }
+std::uint64_t grid_bytes(const GridSpec& grid) {
+  return 2 * static_cast<std::uint64_t>(grid.cells()) * sizeof(float);
+}
 
 GDALResampleAlg gdal_resampling(Resampling r) {
   switch (r) {
-    case Resampling::nearest: return GRA_NearestNeighbour;
-    case Resampling::bilinear: return GRA_Bilinear;
-    case Resampling::cubic: return GRA_Cubic;
-    case Resampling::average: return GRA_Average;
-    case Resampling::mode: return GRA_Mode;
+    case Resampling::nearest:
+      return GRA_NearestNeighbour;
+    case Resampling::bilinear:
+      return GRA_Bilinear;
+    case Resampling::cubic:
+      return GRA_Cubic;
+    case Resampling::average:
+      return GRA_Average;
+    case Resampling::mode:
+      return GRA_Mode;
   }
   return GRA_NearestNeighbour;
 }
@@ -207,7 +223,8 @@ struct WarpSetup {
   GDALWarpOptions* options = nullptr;
   ~WarpSetup() {
     if (options == nullptr) return;
-    if (options->pTransformerArg != nullptr) GDALDestroyGenImgProjTransformer(options->pTransformerArg);
+    if (options->pTransformerArg != nullptr)
+      GDALDestroyGenImgProjTransformer(options->pTransformerArg);
     GDALDestroyWarpOptions(options);
   }
 };
@@ -236,12 +253,14 @@ void warp_band(GDALDataset& src, GDALDataset& dst, Resampling resampling, const 
   o.papszWarpOptions = CSLSetNameValue(o.papszWarpOptions, "INIT_DEST", "NO_DATA");
   o.pTransformerArg = GDALCreateGenImgProjTransformer2(o.hSrcDS, o.hDstDS, nullptr);
   if (o.pTransformerArg == nullptr) {
-    fail(ErrorCode::unknown_crs, file, "cannot transform the raster's CRS to the target grid's" + gdal_detail());
+    fail(ErrorCode::unknown_crs, file,
+         "cannot transform the raster's CRS to the target grid's" + gdal_detail());
   }
   o.pfnTransformer = GDALGenImgProjTransform;
 
   GDALWarpOperation op;
-  if (op.Initialize(&o) != CE_None) fail(ErrorCode::invalid_value, file, "cannot set up warping" + gdal_detail());
+  if (op.Initialize(&o) != CE_None)
+    fail(ErrorCode::invalid_value, file, "cannot set up warping" + gdal_detail());
   CPLErrorReset();
   CPLErr err = op.ChunkAndWarpImage(0, 0, dst.GetRasterXSize(), dst.GetRasterYSize());
   // A truncated file fails while reading its strips; do not trust partial output.
@@ -259,7 +278,8 @@ struct Part {
 };
 
 void append_curve(const OGRSimpleCurve& curve, Geometry& g) {
-  for (int i = 0; i < curve.getNumPoints(); ++i) g.vertices.push_back({curve.getX(i), curve.getY(i)});
+  for (int i = 0; i < curve.getNumPoints(); ++i)
+    g.vertices.push_back({curve.getX(i), curve.getY(i)});
 }
 
 // Polygon rings in order, exterior first; ring_starts records where each begins.
@@ -293,7 +313,9 @@ bool collect_parts(const OGRGeometry& geom, std::vector<Part>& out) {
       out.push_back({GeometryType::line, std::move(g)});
       return true;
     }
-    case wkbPolygon: out.push_back({GeometryType::polygon, polygon_geometry(*geom.toPolygon())}); return true;
+    case wkbPolygon:
+      out.push_back({GeometryType::polygon, polygon_geometry(*geom.toPolygon())});
+      return true;
     case wkbMultiPoint:
     case wkbMultiLineString:
     case wkbMultiPolygon:
@@ -302,7 +324,8 @@ bool collect_parts(const OGRGeometry& geom, std::vector<Part>& out) {
         if (!collect_parts(*part, out)) return false;
       }
       return true;
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -310,10 +333,13 @@ bool collect_parts(const OGRGeometry& geom, std::vector<Part>& out) {
 GeometryType declared_type(OGRLayer& layer) {
   switch (wkbFlatten(OGR_GT_GetLinear(layer.GetGeomType()))) {
     case wkbLineString:
-    case wkbMultiLineString: return GeometryType::line;
+    case wkbMultiLineString:
+      return GeometryType::line;
     case wkbPolygon:
-    case wkbMultiPolygon: return GeometryType::polygon;
-    default: return GeometryType::point;
+    case wkbMultiPolygon:
+      return GeometryType::polygon;
+    default:
+      return GeometryType::point;
   }
 }
 
@@ -325,12 +351,16 @@ std::unique_ptr<OGRCoordinateTransformation> make_reprojection(OGRLayer& layer, 
   OGRSpatialReference target = srs_from_epsg(target_epsg, file);
   const OGRSpatialReference* layer_srs = layer.GetSpatialRef();
   if (layer_srs == nullptr || layer_srs->IsEmpty()) {
-    fail(ErrorCode::unknown_crs, file, "layer has no coordinate reference system, so it cannot be reprojected");
+    fail(ErrorCode::unknown_crs, file,
+         "layer has no coordinate reference system, so it cannot be reprojected");
   }
   OGRSpatialReference source = traditional_copy(*layer_srs);
   if (source.IsSame(&target)) return nullptr;
-  std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&source, &target));
-  if (!ct) fail(ErrorCode::unknown_crs, file, "cannot reproject to EPSG:" + std::to_string(target_epsg) + gdal_detail());
+  std::unique_ptr<OGRCoordinateTransformation> ct(
+      OGRCreateCoordinateTransformation(&source, &target));
+  if (!ct)
+    fail(ErrorCode::unknown_crs, file,
+         "cannot reproject to EPSG:" + std::to_string(target_epsg) + gdal_detail());
   return ct;
 }
 
@@ -358,9 +388,11 @@ struct FieldSink {
           using V = typename std::decay_t<decltype(values)>::value_type;
           const bool set = f.IsFieldSetAndNotNull(index);
           if constexpr (std::is_same_v<V, double>) {
-            values.push_back(set ? f.GetFieldAsDouble(index) : std::numeric_limits<double>::quiet_NaN());
+            values.push_back(set ? f.GetFieldAsDouble(index)
+                                 : std::numeric_limits<double>::quiet_NaN());
           } else if constexpr (std::is_same_v<V, std::int64_t>) {
-            values.push_back(set ? f.GetFieldAsInteger64(index) : 0);  // int64 has no NaN; null reads 0
+            values.push_back(set ? f.GetFieldAsInteger64(index)
+                                 : 0);  // int64 has no NaN; null reads 0
           } else {
             values.push_back(set ? f.GetFieldAsString(index) : "");
           }
@@ -379,9 +411,15 @@ std::vector<FieldSink> field_sinks(OGRLayer& layer, const VectorImportOptions& o
     ColumnValues values;
     switch (fd->GetType()) {
       case OFTInteger:
-      case OFTInteger64: values = std::vector<std::int64_t>{}; break;
-      case OFTReal: values = std::vector<double>{}; break;
-      default: values = std::vector<std::string>{}; break;
+      case OFTInteger64:
+        values = std::vector<std::int64_t>{};
+        break;
+      case OFTReal:
+        values = std::vector<double>{};
+        break;
+      default:
+        values = std::vector<std::string>{};
+        break;
     }
     sinks.push_back({i, Column{std::move(name), "", std::move(values)}});
   }
@@ -389,20 +427,23 @@ std::vector<FieldSink> field_sinks(OGRLayer& layer, const VectorImportOptions& o
 }
 
 // Appends one feature's parts as rows; all rows of a table share one geometry type.
-void add_feature_rows(OGRFeature& feature, OGRCoordinateTransformation* ct, std::optional<GeometryType>& type,
-                      std::vector<Geometry>& geometries, std::vector<FieldSink>& sinks, const fs::path& file) {
+void add_feature_rows(OGRFeature& feature, OGRCoordinateTransformation* ct,
+                      std::optional<GeometryType>& type, std::vector<Geometry>& geometries,
+                      std::vector<FieldSink>& sinks, const fs::path& file) {
   auto geom = feature_geometry(feature, ct, file);
   std::vector<Part> parts;
   const std::string which = "feature " + std::to_string(feature.GetFID());
   if (!collect_parts(*geom, parts)) {
-    fail(ErrorCode::invalid_value, file, which + " has an unsupported geometry type " + geom->getGeometryName());
+    fail(ErrorCode::invalid_value, file,
+         which + " has an unsupported geometry type " + geom->getGeometryName());
   }
   for (auto& part : parts) {
     if (!type) type = part.type;
     if (*type != part.type) {
       fail(ErrorCode::invalid_value, file,
-           "layer mixes geometry types: " + which + " is a " + std::string(geometry_type_name(part.type)) +
-               " after " + std::string(geometry_type_name(*type)) + "s");
+           "layer mixes geometry types: " + which + " is a " +
+               std::string(geometry_type_name(part.type)) + " after " +
+               std::string(geometry_type_name(*type)) + "s");
     }
     geometries.push_back(std::move(part.geometry));
     for (auto& sink : sinks) sink.push(feature);
@@ -412,12 +453,14 @@ void add_feature_rows(OGRFeature& feature, OGRCoordinateTransformation* ct, std:
 // ---- rasterising -----------------------------------------------------------------------
 
 // The value a feature burns: its attribute (validated) or the constant.
-double burn_value(const OGRFeature& feature, int field, const RasterizeOptions& options, const fs::path& file) {
+double burn_value(const OGRFeature& feature, int field, const RasterizeOptions& options,
+                  const fs::path& file) {
   if (field < 0) return options.constant;
   const std::string which = "feature " + std::to_string(feature.GetFID());
   double v = feature.IsFieldSetAndNotNull(field) ? feature.GetFieldAsDouble(field)
-                                                  : std::numeric_limits<double>::quiet_NaN();
-  if (std::isnan(v)) fail(ErrorCode::invalid_value, file, which + " has no value for '" + options.attribute + "'");
+                                                 : std::numeric_limits<double>::quiet_NaN();
+  if (std::isnan(v))
+    fail(ErrorCode::invalid_value, file, which + " has no value for '" + options.attribute + "'");
   if (options.non_negative && v < 0) {
     fail(ErrorCode::invalid_value, file,
          which + " has a negative '" + options.attribute + "' (" + number(v) + ")");
@@ -435,22 +478,27 @@ bool is_polygonal(const OGRGeometry& geom) {
 // A numeric source column as doubles (shapefiles may store whole numbers as integers).
 std::vector<double> numeric_column(const FeatureTable& raw, const std::string& name) {
   if (!raw.has_column(name)) {
-    throw Error(ErrorCode::missing_column, "Lorient road table has no column '" + name + "'");
+    throw Error(ErrorCode::missing_column,
+                "Lorient road table (" + raw.description() + ") has no column '" + name + "'");
   }
   const auto& values = raw.column(name).values;
   if (const auto* d = std::get_if<std::vector<double>>(&values)) return *d;
-  if (const auto* i = std::get_if<std::vector<std::int64_t>>(&values)) return {i->begin(), i->end()};
-  throw Error(ErrorCode::invalid_value, "Lorient road column '" + name + "' is text, not a number");
+  if (const auto* i = std::get_if<std::vector<std::int64_t>>(&values))
+    return {i->begin(), i->end()};
+  throw Error(ErrorCode::invalid_value, "Lorient road table (" + raw.description() + "): column '" +
+                                            name + "' is text, not a number");
 }
 
 std::vector<std::string> text_column(const FeatureTable& raw, const std::string& name) {
   if (!raw.has_column(name)) {
-    throw Error(ErrorCode::missing_column, "Lorient road table has no column '" + name + "'");
+    throw Error(ErrorCode::missing_column,
+                "Lorient road table (" + raw.description() + ") has no column '" + name + "'");
   }
   const auto& values = raw.column(name).values;
   if (const auto* s = std::get_if<std::vector<std::string>>(&values)) return *s;
   std::vector<std::string> out;
-  for (double v : numeric_column(raw, name)) out.push_back(std::to_string(static_cast<std::int64_t>(v)));
+  for (double v : numeric_column(raw, name))
+    out.push_back(std::to_string(static_cast<std::int64_t>(v)));
   return out;
 }
 
@@ -459,18 +507,20 @@ std::vector<std::int64_t> id_column(const FeatureTable& raw, const std::string& 
     if (const auto* i = std::get_if<std::vector<std::int64_t>>(&raw.column(name).values)) return *i;
   }
   std::vector<std::int64_t> out;
-  for (double v : numeric_column(raw, name)) out.push_back(static_cast<std::int64_t>(std::llround(v)));
+  for (double v : numeric_column(raw, name))
+    out.push_back(static_cast<std::int64_t>(std::llround(v)));
   return out;
 }
 
 // Traffic and speeds must be real, non-negative numbers; names the row otherwise.
-void require_non_negative(const std::vector<double>& values, const std::string& column,
-                          const std::vector<std::int64_t>& ids) {
+void require_non_negative(const FeatureTable& raw, const std::vector<double>& values,
+                          const std::string& column, const std::vector<std::int64_t>& ids) {
   for (std::size_t row = 0; row < values.size(); ++row) {
     if (std::isnan(values[row]) || values[row] < 0) {
-      throw Error(ErrorCode::invalid_value, "Lorient road row " + std::to_string(row) + " (PK " +
-                                                std::to_string(ids[row]) + "): " + column + " is " +
-                                                number(values[row]) + ", not a non-negative number");
+      throw Error(ErrorCode::invalid_value,
+                  "Lorient road table (" + raw.description() + "), row " + std::to_string(row) +
+                      " (PK " + std::to_string(ids[row]) + "): " + column + " is " +
+                      number(values[row]) + ", not a non-negative number");
     }
   }
 }
@@ -485,8 +535,8 @@ Resampling parse_resampling(std::string_view name) {
   if (n == "cubic") return Resampling::cubic;
   if (n == "average") return Resampling::average;
   if (n == "mode") return Resampling::mode;
-  throw Error(ErrorCode::invalid_argument,
-              "unknown resampling '" + std::string(name) + "' (use nearest, bilinear, cubic, average or mode)");
+  throw Error(ErrorCode::invalid_argument, "unknown resampling '" + std::string(name) +
+                                               "' (use nearest, bilinear, cubic, average or mode)");
 }
 
 GridSpec grid_of_raster(const fs::path& file) {
@@ -494,7 +544,8 @@ GridSpec grid_of_raster(const fs::path& file) {
   auto ds = open_raster(file);
   auto gt = raster_geotransform(*ds, file);
   if (gt[2] != 0.0 || gt[4] != 0.0 || gt[1] <= 0.0 || gt[5] >= 0.0) {
-    fail(ErrorCode::invalid_value, file, "raster is not north-up (rotated or flipped geotransform)");
+    fail(ErrorCode::invalid_value, file,
+         "raster is not north-up (rotated or flipped geotransform)");
   }
   if (std::abs(gt[1] + gt[5]) > 1e-9 * gt[1]) {
     fail(ErrorCode::invalid_value, file,
@@ -515,7 +566,8 @@ Raster<float> import_raster(const fs::path& file, const GridSpec& target, Resamp
   auto src = open_raster(file);
   raster_srs(*src, file);  // throws unknown_crs when the file cannot be placed
   raster_geotransform(*src, file);
-  budget.require(grid_bytes(target), "importing " + file.string() + " onto a " + std::to_string(target.nx) + " x " +
+  budget.require(grid_bytes(target), "importing " + file.string() + " onto a " +
+                                         std::to_string(target.nx) + " x " +
                                          std::to_string(target.ny) + " grid");
   auto dst = make_mem_grid(target, target_srs, kNaN, file);
   warp_band(*src, *dst, resampling, file);
@@ -545,8 +597,8 @@ FeatureTable import_features(const fs::path& file, const VectorImportOptions& op
   return table;
 }
 
-Raster<float> rasterize_polygons(const fs::path& file, const GridSpec& target, const RasterizeOptions& options,
-                                 const MemoryBudget& budget) {
+Raster<float> rasterize_polygons(const fs::path& file, const GridSpec& target,
+                                 const RasterizeOptions& options, const MemoryBudget& budget) {
   QuietGdalErrors quiet;
   require_gdal_size(target, file);
   auto ds = open_dataset(file, GDAL_OF_VECTOR, "vector file");
@@ -554,7 +606,8 @@ Raster<float> rasterize_polygons(const fs::path& file, const GridSpec& target, c
   int field = -1;
   if (!options.attribute.empty()) {
     field = layer->GetLayerDefn()->GetFieldIndex(options.attribute.c_str());
-    if (field < 0) fail(ErrorCode::missing_column, file, "layer has no attribute '" + options.attribute + "'");
+    if (field < 0)
+      fail(ErrorCode::missing_column, file, "layer has no attribute '" + options.attribute + "'");
   }
   auto ct = make_reprojection(*layer, target.epsg, file);
 
@@ -564,12 +617,14 @@ Raster<float> rasterize_polygons(const fs::path& file, const GridSpec& target, c
   layer->ResetReading();
   CPLErrorReset();  // judge only errors raised while reading features
   for (auto& feature : *layer) {
-    if (feature->GetGeometryRef() == nullptr || feature->GetGeometryRef()->IsEmpty()) continue;  // burns nothing
+    if (feature->GetGeometryRef() == nullptr || feature->GetGeometryRef()->IsEmpty())
+      continue;  // burns nothing
     double v = burn_value(*feature, field, options, file);
     auto geom = feature_geometry(*feature, ct.get(), file);
     if (!is_polygonal(*geom)) {
       fail(ErrorCode::invalid_value, file,
-           "feature " + std::to_string(feature->GetFID()) + " is a " + geom->getGeometryName() + ", not a polygon");
+           "feature " + std::to_string(feature->GetFID()) + " is a " + geom->getGeometryName() +
+               ", not a polygon");
     }
     geoms.push_back(std::move(geom));
     values.push_back(v);
@@ -578,27 +633,31 @@ Raster<float> rasterize_polygons(const fs::path& file, const GridSpec& target, c
     fail(ErrorCode::corrupt_file, file, "error while reading features" + gdal_detail());
   }
 
-  budget.require(grid_bytes(target), "rasterising " + file.string() + " onto a " + std::to_string(target.nx) +
-                                         " x " + std::to_string(target.ny) + " grid");
+  budget.require(grid_bytes(target), "rasterising " + file.string() + " onto a " +
+                                         std::to_string(target.nx) + " x " +
+                                         std::to_string(target.ny) + " grid");
   auto mem = make_mem_grid(target, srs_from_epsg(target.epsg, file), options.background, file);
   std::vector<OGRGeometryH> handles;
   for (auto& g : geoms) handles.push_back(OGRGeometry::ToHandle(g.get()));
   int band = 1;
   // No transformer: GDAL maps world to cells with the MEM grid's geotransform, and burns the
   // cells whose centres are inside (ALL_TOUCHED off).
-  CPLErr err = GDALRasterizeGeometries(GDALDataset::ToHandle(mem.get()), 1, &band, static_cast<int>(handles.size()),
-                                       handles.data(), nullptr, nullptr, values.data(), nullptr, nullptr, nullptr);
+  CPLErr err = GDALRasterizeGeometries(GDALDataset::ToHandle(mem.get()), 1, &band,
+                                       static_cast<int>(handles.size()), handles.data(), nullptr,
+                                       nullptr, values.data(), nullptr, nullptr, nullptr);
   if (err != CE_None) fail(ErrorCode::invalid_value, file, "rasterising failed" + gdal_detail());
   return read_mem_grid(*mem, target, kNaN, file);
 }
 
 FeatureTable roads_from_lorient_table(const FeatureTable& raw) {
   if (raw.geometry_type() != GeometryType::line) {
-    throw Error(ErrorCode::invalid_value, "Lorient road table must hold lines, not " +
-                                              std::string(geometry_type_name(raw.geometry_type())) + "s");
+    throw Error(ErrorCode::invalid_value,
+                "Lorient road table (" + raw.description() + ") must hold lines, not " +
+                    std::string(geometry_type_name(raw.geometry_type())) + "s");
   }
   const auto ids = id_column(raw, "PK");
-  FeatureTable roads(GeometryType::line, "roads (Lorient NoiseModelling preset) from " + raw.description());
+  FeatureTable roads(GeometryType::line,
+                     "roads (Lorient NoiseModelling preset) from " + raw.description());
   roads.geometries() = raw.geometries();
   const std::size_t n = raw.size();
 
@@ -611,19 +670,22 @@ FeatureTable roads_from_lorient_table(const FeatureTable& raw) {
     auto heavy = numeric_column(raw, "HV_" + s);
     auto light_speed = numeric_column(raw, "LV_SPD_" + s);
     auto heavy_speed = numeric_column(raw, "HV_SPD_" + s);
-    require_non_negative(total, "TV_" + s, ids);
-    require_non_negative(heavy, "HV_" + s, ids);
-    require_non_negative(light_speed, "LV_SPD_" + s, ids);
-    require_non_negative(heavy_speed, "HV_SPD_" + s, ids);
+    require_non_negative(raw, total, "TV_" + s, ids);
+    require_non_negative(raw, heavy, "HV_" + s, ids);
+    require_non_negative(raw, light_speed, "LV_SPD_" + s, ids);
+    require_non_negative(raw, heavy_speed, "HV_SPD_" + s, ids);
     std::vector<double> light(n);
     for (std::size_t i = 0; i < n; ++i) light[i] = total[i] - heavy[i];
-    require_non_negative(light, "TV_" + s + " - HV_" + s, ids);
+    require_non_negative(raw, light, "TV_" + s + " - HV_" + s, ids);
 
     for (auto cat : names::vehicle_categories) {
       const bool heavy_cat = cat == "cat2" || cat == "cat3";
-      std::vector<double> flow = cat == "cat1" ? light : cat == "cat3" ? heavy : std::vector<double>(n, 0.0);
+      std::vector<double> flow = cat == "cat1"   ? light
+                                 : cat == "cat3" ? heavy
+                                                 : std::vector<double>(n, 0.0);
       roads.set_column({names::flow_column(cat, period), "h-1", std::move(flow)});
-      roads.set_column({names::speed_column(cat, period), "km h-1", heavy_cat ? heavy_speed : light_speed});
+      roads.set_column(
+          {names::speed_column(cat, period), "km h-1", heavy_cat ? heavy_speed : light_speed});
     }
   }
   roads.set_column({std::string(names::road_id), "", ids});

@@ -4,6 +4,7 @@
 #include "twin/data/gdal_import.hpp"
 
 #include <gdal_priv.h>
+#include <gtest/gtest.h>
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
@@ -16,8 +17,6 @@
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 #include "test_paths.hpp"
 #include "twin/data/error.hpp"
 #include "twin/data/standard_names.hpp"
@@ -28,10 +27,12 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path lorient(const std::string& name) { return twin::test::shared_data("lorient") / name; }
-fs::path gothenburg(const std::string& name) { return twin::test::shared_data("gothenburg") / name; }
+fs::path gothenburg(const std::string& name) {
+  return twin::test::shared_data("gothenburg") / name;
+}
 
-#define SKIP_WITHOUT(dir)                                                                   \
-  if (!fs::exists(twin::test::shared_data(dir))) {                                          \
+#define SKIP_WITHOUT(dir)                                                                  \
+  if (!fs::exists(twin::test::shared_data(dir))) {                                         \
     GTEST_SKIP() << "shared data " << twin::test::shared_data(dir) << " absent; skipping"; \
   }
 
@@ -46,7 +47,8 @@ std::vector<float> read_band(const fs::path& file) {
   const int nx = ds->GetRasterXSize();
   const int ny = ds->GetRasterYSize();
   std::vector<float> v(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny));
-  EXPECT_EQ(ds->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, nx, ny, v.data(), nx, ny, GDT_Float32, 0, 0, nullptr),
+  EXPECT_EQ(ds->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, nx, ny, v.data(), nx, ny, GDT_Float32, 0,
+                                           0, nullptr),
             CE_None);
   return v;
 }
@@ -65,9 +67,10 @@ void write_geotiff(const fs::path& file, int nx, int ny, std::array<double, 6> g
     ds->SetSpatialRef(&srs);
   }
   if (nodata != nullptr) ds->GetRasterBand(1)->SetNoDataValue(*nodata);
-  ASSERT_EQ(ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, nx, ny, const_cast<float*>(values.data()), nx, ny,
-                                           GDT_Float32, 0, 0, nullptr),
-            CE_None);
+  ASSERT_EQ(
+      ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, nx, ny, const_cast<float*>(values.data()), nx,
+                                     ny, GDT_Float32, 0, 0, nullptr),
+      CE_None);
 }
 
 // A GeoJSON FeatureCollection in EPSG:28992 from feature strings.
@@ -82,9 +85,10 @@ std::string geojson(const std::vector<std::string>& features) {
 std::string square(double x0, double y0, double size, const std::string& props) {
   auto num = [](double v) { return std::to_string(v); };
   const std::string a = "[" + num(x0) + "," + num(y0) + "]";
-  return R"({"type":"Feature","properties":)" + props + R"(,"geometry":{"type":"Polygon","coordinates":[[)" + a +
-         ",[" + num(x0 + size) + "," + num(y0) + "],[" + num(x0 + size) + "," + num(y0 + size) + "],[" + num(x0) +
-         "," + num(y0 + size) + "]," + a + "]]}}";
+  return R"({"type":"Feature","properties":)" + props +
+         R"(,"geometry":{"type":"Polygon","coordinates":[[)" + a + ",[" + num(x0 + size) + "," +
+         num(y0) + "],[" + num(x0 + size) + "," + num(y0 + size) + "],[" + num(x0) + "," +
+         num(y0 + size) + "]," + a + "]]}}";
 }
 
 std::size_t row_of_id(const FeatureTable& t, const std::string& column, std::int64_t id) {
@@ -95,7 +99,8 @@ std::size_t row_of_id(const FeatureTable& t, const std::string& column, std::int
 }
 
 std::int64_t count_nonzero(const Raster<float>& r) {
-  return std::count_if(r.values.begin(), r.values.end(), [](float v) { return v != 0.0f && !std::isnan(v); });
+  return std::count_if(r.values.begin(), r.values.end(),
+                       [](float v) { return v != 0.0f && !std::isnan(v); });
 }
 
 // ---- resampling names ------------------------------------------------------------------
@@ -135,21 +140,25 @@ const GridSpec kGothenburgGrid{147720.0, 6398780.0, 1.0, 234, 223, 3007};
 
 TEST(GdalImportGothenburg, GridOfRasterIsTheFilesGrid) {
   SKIP_WITHOUT("gothenburg");
-  for (const auto& f : kGothenburg) EXPECT_EQ(grid_of_raster(gothenburg(f.file)), kGothenburgGrid) << f.file;
+  for (const auto& f : kGothenburg)
+    EXPECT_EQ(grid_of_raster(gothenburg(f.file)), kGothenburgGrid) << f.file;
 }
 
 TEST(GdalImportGothenburg, NearestOnItsOwnGridReproducesValuesAndStatistics) {
   SKIP_WITHOUT("gothenburg");
   for (const auto& f : kGothenburg) {
     SCOPED_TRACE(f.file);
-    auto r = import_raster(gothenburg(f.file), kGothenburgGrid, Resampling::nearest, MemoryBudget{});
+    auto r =
+        import_raster(gothenburg(f.file), kGothenburgGrid, Resampling::nearest, MemoryBudget{});
     ASSERT_EQ(r.grid, kGothenburgGrid);
     EXPECT_EQ(r.values, read_band(gothenburg(f.file)));  // bit for bit
-    EXPECT_TRUE(std::none_of(r.values.begin(), r.values.end(), [](float v) { return std::isnan(v); }));
+    EXPECT_TRUE(
+        std::none_of(r.values.begin(), r.values.end(), [](float v) { return std::isnan(v); }));
     auto [lo, hi] = std::minmax_element(r.values.begin(), r.values.end());
     EXPECT_FLOAT_EQ(*lo, static_cast<float>(f.min));
     EXPECT_FLOAT_EQ(*hi, static_cast<float>(f.max));
-    const double mean = std::accumulate(r.values.begin(), r.values.end(), 0.0) / static_cast<double>(r.values.size());
+    const double mean = std::accumulate(r.values.begin(), r.values.end(), 0.0) /
+                        static_cast<double>(r.values.size());
     EXPECT_NEAR(mean, f.mean, 1e-6);
   }
 }
@@ -183,7 +192,8 @@ TEST(GdalImportGothenburg, CellsOutsideTheFileAreNaN) {
   const auto source = read_band(gothenburg("DEM_KRbig.tif"));
   for (std::int64_t row = 0; row < 5; ++row) {
     for (std::int64_t col = 0; col < 10; ++col) EXPECT_TRUE(std::isnan(r.at(col, row)));
-    for (std::int64_t col = 10; col < 20; ++col) EXPECT_EQ(r.at(col, row), source[row * 234 + (col - 10)]);
+    for (std::int64_t col = 10; col < 20; ++col)
+      EXPECT_EQ(r.at(col, row), source[row * 234 + (col - 10)]);
   }
   EXPECT_TRUE(r.is_nodata(r.at(0, 0)));
 }
@@ -191,19 +201,21 @@ TEST(GdalImportGothenburg, CellsOutsideTheFileAreNaN) {
 TEST(GdalImportRaster, SourceNodataBecomesNaN) {
   const auto dir = twin::test::scratch_dir("GdalImportRaster.SourceNodata");
   const float nodata = -9999.0f;
-  const std::vector<float> values = {1, 2, -9999, 4,  //
-                                     -9999, 6, 8, 10};
+  const std::vector<float> values = {1,     2, -9999, 4,  //
+                                     -9999, 6, 8,     10};
   write_geotiff(dir / "small.tif", 4, 2, {1000, 10, 0, 2000, 0, -10}, 28992, values, &nodata);
   const GridSpec grid{1000, 2000, 10, 4, 2, 28992};
   EXPECT_EQ(grid_of_raster(dir / "small.tif"), grid);
   auto r = import_raster(dir / "small.tif", grid, Resampling::nearest, MemoryBudget{});
   for (std::size_t i = 0; i < values.size(); ++i) {
-    if (values[i] == nodata) EXPECT_TRUE(std::isnan(r.values[i])) << i;
-    else EXPECT_EQ(r.values[i], values[i]) << i;
+    if (values[i] == nodata)
+      EXPECT_TRUE(std::isnan(r.values[i])) << i;
+    else
+      EXPECT_EQ(r.values[i], values[i]) << i;
   }
   // Averaging onto 20 m cells skips the nodata cells: (1 + 2 + 6) / 3 and (4 + 8 + 10) / 3.
-  auto coarse = import_raster(dir / "small.tif", GridSpec{1000, 2000, 20, 2, 1, 28992}, Resampling::average,
-                              MemoryBudget{});
+  auto coarse = import_raster(dir / "small.tif", GridSpec{1000, 2000, 20, 2, 1, 28992},
+                              Resampling::average, MemoryBudget{});
   EXPECT_FLOAT_EQ(coarse.values.at(0), 3.0f);
   EXPECT_FLOAT_EQ(coarse.values.at(1), 22.0f / 3.0f);
 }
@@ -227,7 +239,8 @@ TEST(GdalImportLorient, BuildingsAreFootprintsWithHeights) {
     ASSERT_FALSE(g.ring_starts.empty());
     EXPECT_EQ(g.ring_starts.front(), 0u);
     EXPECT_GE(g.vertices.size(), 4u);
-    EXPECT_EQ(g.vertices.front(), g.vertices[g.ring_starts.size() > 1 ? g.ring_starts[1] - 1 : g.vertices.size() - 1]);
+    EXPECT_EQ(g.vertices.front(),
+              g.vertices[g.ring_starts.size() > 1 ? g.ring_starts[1] - 1 : g.vertices.size() - 1]);
   }
 }
 
@@ -255,7 +268,8 @@ TEST(GdalImportLorient, BuildingsRasteriseLikeGdalRasterize) {
 
 TEST(GdalImportLorient, RasterisingOntoWebMercatorReprojectsOnTheFly) {
   SKIP_WITHOUT("lorient");
-  // gdaltransform EPSG:2154 -> 3857 of the grid corners: x -374825 .. -372220, y 6063989 .. 6066479.
+  // gdaltransform EPSG:2154 -> 3857 of the grid corners: x -374825 .. -372220, y 6063989 ..
+  // 6066479.
   const GridSpec grid{-374830.0, 6066480.0, 5.0, 523, 499, 3857};
   RasterizeOptions opt;
   opt.attribute = "HEIGHT";
@@ -290,11 +304,12 @@ TEST(GdalImportLorient, RoadsCarryTheNoiseModellingColumns) {
   auto t = import_features(lorient("ROADS2.shp"), {});
   EXPECT_EQ(t.geometry_type(), GeometryType::line);
   ASSERT_EQ(t.size(), 549u);
-  for (const char* c : {"PK", "OSM_ID", "TV_D", "TV_E", "TV_N", "HV_D", "HV_E", "HV_N", "LV_SPD_D", "LV_SPD_E",
-                        "LV_SPD_N", "HV_SPD_D", "HV_SPD_E", "HV_SPD_N", "PVMT"}) {
+  for (const char* c : {"PK", "OSM_ID", "TV_D", "TV_E", "TV_N", "HV_D", "HV_E", "HV_N", "LV_SPD_D",
+                        "LV_SPD_E", "LV_SPD_N", "HV_SPD_D", "HV_SPD_E", "HV_SPD_N", "PVMT"}) {
     EXPECT_TRUE(t.has_column(c)) << c;
   }
-  // ogrinfo -where PK=69: 16 vertices (3-D, z = 0.05 dropped), first at 223464.667523513 6758078.12843814.
+  // ogrinfo -where PK=69: 16 vertices (3-D, z = 0.05 dropped), first at 223464.667523513
+  // 6758078.12843814.
   const auto row = row_of_id(t, "PK", 69);
   const auto& g = t.geometries()[row];
   ASSERT_EQ(g.vertices.size(), 16u);
@@ -316,11 +331,14 @@ TEST(GdalImportLorient, LorientPresetGivesVehicleCategoriesPerPeriod) {
     const char* period;
     double flow;
   };
-  for (const Expect& e : {Expect{"cat1", "day", 4857.6 - 39.58333333333330017}, Expect{"cat3", "day", 39.5833333333333},
-                          Expect{"cat1", "evening", 1164.4}, Expect{"cat3", "evening", 50.0},
-                          Expect{"cat1", "night", 0.0}, Expect{"cat3", "night", 0.0}, Expect{"cat2", "day", 0.0},
-                          Expect{"cat4a", "evening", 0.0}, Expect{"cat4b", "night", 0.0}}) {
-    EXPECT_NEAR(roads.doubles(names::flow_column(e.cat, e.period))[row], e.flow, 1e-9) << e.cat << " " << e.period;
+  for (const Expect& e :
+       {Expect{"cat1", "day", 4857.6 - 39.58333333333330017},
+        Expect{"cat3", "day", 39.5833333333333}, Expect{"cat1", "evening", 1164.4},
+        Expect{"cat3", "evening", 50.0}, Expect{"cat1", "night", 0.0}, Expect{"cat3", "night", 0.0},
+        Expect{"cat2", "day", 0.0}, Expect{"cat4a", "evening", 0.0},
+        Expect{"cat4b", "night", 0.0}}) {
+    EXPECT_NEAR(roads.doubles(names::flow_column(e.cat, e.period))[row], e.flow, 1e-9)
+        << e.cat << " " << e.period;
   }
   EXPECT_NEAR(roads.doubles(names::flow_column("cat1", "day"))[row], 4818.0167, 1e-4);
   for (auto cat : names::vehicle_categories) {
@@ -408,12 +426,14 @@ TEST(GdalImportLorient, ReceiversArePointsWithoutZ) {
 
 TEST(GdalImportFeatures, MultiPartsSplitAndHolesFollowTheExterior) {
   const auto dir = twin::test::scratch_dir("GdalImportFeatures.MultiParts");
-  write_text(dir / "parts.geojson",
-             geojson({R"({"type":"Feature","properties":{"h":5.5,"n":3,"s":"a"},"geometry":{"type":"MultiPolygon",)"
-                      R"("coordinates":[[[[0,0],[40,0],[40,40],[0,40],[0,0]],[[10,10],[20,10],[20,20],[10,10]]],)"
-                      R"([[[100,0],[110,0],[110,10],[100,0]]]]}})",
-                      R"({"type":"Feature","properties":{"h":7.0,"n":4,"s":null},"geometry":{"type":"Polygon",)"
-                      R"("coordinates":[[[200,0,1],[210,0,1],[210,10,1],[200,0,1]]]}})"}));
+  write_text(
+      dir / "parts.geojson",
+      geojson(
+          {R"({"type":"Feature","properties":{"h":5.5,"n":3,"s":"a"},"geometry":{"type":"MultiPolygon",)"
+           R"("coordinates":[[[[0,0],[40,0],[40,40],[0,40],[0,0]],[[10,10],[20,10],[20,20],[10,10]]],)"
+           R"([[[100,0],[110,0],[110,10],[100,0]]]]}})",
+           R"({"type":"Feature","properties":{"h":7.0,"n":4,"s":null},"geometry":{"type":"Polygon",)"
+           R"("coordinates":[[[200,0,1],[210,0,1],[210,10,1],[200,0,1]]]}})"}));
   auto t = import_features(dir / "parts.geojson", {});
   ASSERT_EQ(t.size(), 3u);
   EXPECT_EQ(t.geometry_type(), GeometryType::polygon);
@@ -431,8 +451,8 @@ TEST(GdalImportFeatures, RasterisesCellCentresInside) {
   const auto dir = twin::test::scratch_dir("GdalImportFeatures.CellCentres");
   // Two squares on a 5 x 5 grid of 10 m cells (x 0..50, y 0..50): 0..30 holds the centres
   // 5, 15, 25 each way (9 cells), 32..48 the centres 35, 45 (4 cells).
-  write_text(dir / "blocks.geojson",
-             geojson({square(0, 0, 30, R"({"height":12.5})"), square(32, 32, 16, R"({"height":3})")}));
+  write_text(dir / "blocks.geojson", geojson({square(0, 0, 30, R"({"height":12.5})"),
+                                              square(32, 32, 16, R"({"height":3})")}));
   const GridSpec grid{0, 50, 10, 5, 5, 28992};
   RasterizeOptions opt;
   opt.attribute = "height";
@@ -450,7 +470,8 @@ TEST(GdalImportFeatures, RasterisesCellCentresInside) {
   opt.attribute.clear();
   opt.constant = 1.0;
   opt.background = 0.0f;
-  EXPECT_EQ(count_nonzero(rasterize_polygons(dir / "blocks.geojson", grid, opt, MemoryBudget{})), 13);
+  EXPECT_EQ(count_nonzero(rasterize_polygons(dir / "blocks.geojson", grid, opt, MemoryBudget{})),
+            13);
 }
 
 // ---- bad input -------------------------------------------------------------------------------
@@ -458,8 +479,9 @@ TEST(GdalImportFeatures, RasterisesCellCentresInside) {
 // A one-point shapefile with no .prj.
 void write_shapefile_without_crs(const fs::path& file) {
   GDALAllRegister();
-  GDALDatasetUniquePtr ds(
-      GetGDALDriverManager()->GetDriverByName("ESRI Shapefile")->Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  GDALDatasetUniquePtr ds(GetGDALDriverManager()
+                              ->GetDriverByName("ESRI Shapefile")
+                              ->Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
   ASSERT_TRUE(ds);
   OGRLayer* layer = ds->CreateLayer("bare", nullptr, wkbPoint, nullptr);
   ASSERT_NE(layer, nullptr);
@@ -484,7 +506,9 @@ std::vector<BadInput> bad_inputs() {
   height.non_negative = true;
   return {
       {"missing raster", ErrorCode::file_not_found, "nothing.tif",
-       [](const fs::path& d) { import_raster(d / "nothing.tif", kSmallGrid, Resampling::nearest, {}); }},
+       [](const fs::path& d) {
+         import_raster(d / "nothing.tif", kSmallGrid, Resampling::nearest, {});
+       }},
       {"missing raster grid", ErrorCode::file_not_found, "nothing.tif",
        [](const fs::path& d) { grid_of_raster(d / "nothing.tif"); }},
       {"missing vector", ErrorCode::file_not_found, "nothing.shp",
@@ -504,7 +528,8 @@ std::vector<BadInput> bad_inputs() {
        [](const fs::path& d) {
          // A GDAL copy puts the directory first, so the header opens and only the strips are cut.
          GDALAllRegister();
-         GDALDatasetUniquePtr src(GDALDataset::Open(gothenburg("DSM_KRbig.tif").c_str(), GDAL_OF_RASTER));
+         GDALDatasetUniquePtr src(
+             GDALDataset::Open(gothenburg("DSM_KRbig.tif").c_str(), GDAL_OF_RASTER));
          GDALDatasetUniquePtr copy(GetGDALDriverManager()->GetDriverByName("GTiff")->CreateCopy(
              (d / "strips.tif").c_str(), src.get(), FALSE, nullptr, nullptr, nullptr));
          copy.reset();
@@ -541,8 +566,8 @@ std::vector<BadInput> bad_inputs() {
        }},
       {"negative height", ErrorCode::invalid_value, "negative.geojson",
        [height](const fs::path& d) {
-         write_text(d / "negative.geojson",
-                    geojson({square(0, 0, 10, R"({"height":4})"), square(20, 0, 10, R"({"height":-2.5})")}));
+         write_text(d / "negative.geojson", geojson({square(0, 0, 10, R"({"height":4})"),
+                                                     square(20, 0, 10, R"({"height":-2.5})")}));
          rasterize_polygons(d / "negative.geojson", GridSpec{0, 50, 10, 5, 5, 28992}, height, {});
        }},
       {"null height", ErrorCode::invalid_value, "null.geojson",
@@ -558,9 +583,11 @@ std::vector<BadInput> bad_inputs() {
        }},
       {"mixed geometry types", ErrorCode::invalid_value, "mixed.geojson",
        [](const fs::path& d) {
-         write_text(d / "mixed.geojson",
-                    geojson({square(0, 0, 10, "{}"),
-                             R"({"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1,2]}})"}));
+         write_text(
+             d / "mixed.geojson",
+             geojson(
+                 {square(0, 0, 10, "{}"),
+                  R"({"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1,2]}})"}));
          import_features(d / "mixed.geojson", {});
        }},
       {"no such layer", ErrorCode::missing_table, "ROADS2.shp",
@@ -579,7 +606,8 @@ std::vector<BadInput> bad_inputs() {
        }},
       {"over budget", ErrorCode::over_memory_budget, "DSM_KRbig.tif",
        [](const fs::path&) {
-         import_raster(gothenburg("DSM_KRbig.tif"), kGothenburgGrid, Resampling::nearest, MemoryBudget{1000});
+         import_raster(gothenburg("DSM_KRbig.tif"), kGothenburgGrid, Resampling::nearest,
+                       MemoryBudget{1000});
        }},
       {"over budget, rasterise", ErrorCode::over_memory_budget, "buildings.shp",
        [](const fs::path&) {
@@ -638,7 +666,8 @@ TEST(GdalImportBadInput, LorientPresetRejectsBadTraffic) {
       ADD_FAILURE() << c.name << ": no exception";
     } catch (const Error& e) {
       EXPECT_EQ(e.code(), c.code) << c.name << ": " << e.what();
-      EXPECT_NE(std::string(e.what()).find(c.mention), std::string::npos) << c.name << ": " << e.what();
+      EXPECT_NE(std::string(e.what()).find(c.mention), std::string::npos)
+          << c.name << ": " << e.what();
     }
   }
 }

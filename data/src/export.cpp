@@ -20,6 +20,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "twin/data/atomic_output.hpp"
 #include "twin/data/error.hpp"
 
 namespace twin::data {
@@ -66,32 +67,6 @@ GDALDriver* driver(const char* name) {
   if (!d) throw Error(ErrorCode::io_error, std::string("GDAL has no ") + name + " driver");
   return d;
 }
-
-// The removal on failure is what guarantees "no partial file" even when we throw midway.
-class TempOutput {
- public:
-  explicit TempOutput(fs::path final_path) : final_(std::move(final_path)), temp_(final_.string() + ".tmp") {}
-  ~TempOutput() {
-    if (!committed_) {
-      std::error_code ec;
-      fs::remove(temp_, ec);
-    }
-  }
-  TempOutput(const TempOutput&) = delete;
-  TempOutput& operator=(const TempOutput&) = delete;
-  const fs::path& temp() const { return temp_; }
-  void commit() {
-    std::error_code ec;
-    fs::rename(temp_, final_, ec);
-    if (ec) throw Error(ErrorCode::io_error, "cannot rename " + temp_.string() + " to " + final_.string() + ": " + ec.message());
-    committed_ = true;
-  }
-
- private:
-  fs::path final_;
-  fs::path temp_;
-  bool committed_ = false;
-};
 
 OGRSpatialReference srs_for(int epsg) {
   OGRSpatialReference srs;
@@ -298,12 +273,12 @@ std::string continuous_legend(const ColourRamp& ramp, const std::string& title) 
 }
 
 void write_text_file(const fs::path& path, const std::string& text) {
-  TempOutput tmp(path);
+  AtomicOutput tmp(path);
   {
-    std::ofstream out(tmp.temp(), std::ios::binary | std::ios::trunc);
+    std::ofstream out(tmp.temporary(), std::ios::binary | std::ios::trunc);
     out << text;
     out.flush();
-    if (!out) throw Error(ErrorCode::io_error, "cannot write " + tmp.temp().string());
+    if (!out) throw Error(ErrorCode::io_error, "cannot write " + tmp.temporary().string());
   }
   tmp.commit();
 }
@@ -346,8 +321,8 @@ void export_cog(const Layer& layer, const std::string& layer_name, const fs::pat
   const bool categorical = layer.cell_type() == CellType::uint8 || layer.cell_type() == CellType::int32;
   const char* const options[] = {"COMPRESS=DEFLATE", "PREDICTOR=YES", "OVERVIEWS=AUTO", "BIGTIFF=IF_SAFER",
                                  categorical ? "RESAMPLING=NEAREST" : "RESAMPLING=AVERAGE", nullptr};
-  TempOutput tmp(out);
-  copy_to(driver("COG"), *src, tmp.temp(), options);
+  AtomicOutput tmp(out);
+  copy_to(driver("COG"), *src, tmp.temporary(), options);
   tmp.commit();
 }
 
@@ -367,8 +342,8 @@ fs::path export_png(const Layer& layer, const std::string& layer_name, const fs:
   src->GetRasterBand(4)->SetColorInterpretation(GCI_AlphaBand);
   const char* const options[] = {"ZLEVEL=6", nullptr};
   const auto legend = legend_path(out);
-  TempOutput tmp(out);
-  copy_to(driver("PNG"), *src, tmp.temp(), options);
+  AtomicOutput tmp(out);
+  copy_to(driver("PNG"), *src, tmp.temporary(), options);
   const auto title = legend_title(layer_name, layer);
   write_text_file(legend, ramp.classed ? classed_legend(ramp, title) : continuous_legend(ramp, title));
   tmp.commit();

@@ -1,18 +1,16 @@
 #include "twin/data/hdf5_store.hpp"
 
-#include <fcntl.h>
 #include <hdf5_hl.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cmath>
 #include <mutex>
 #include <regex>
 #include <sstream>
 
 #include "hdf5_handles.hpp"
+#include "twin/data/atomic_output.hpp"
 #include "twin/data/crs.hpp"
 #include "twin/data/error.hpp"
 
@@ -202,37 +200,6 @@ void write_root_attributes(hid_t file, const Scenario& s) {
   h5::write_string_attribute(file, "source", "twinsolve " + s.provenance.software_version + " (" + s.provenance.git_hash + ")");
   h5::write_string_attribute(file, "history", s.provenance.started_utc + " twinsolve " + s.provenance.process);
 }
-
-// Removes the temporary file unless the write completed and it was renamed into place.
-class TemporaryFile {
- public:
-  explicit TemporaryFile(const std::filesystem::path& target) {
-    static std::atomic<unsigned> counter{0};
-    path_ = target;
-    path_ += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
-  }
-  ~TemporaryFile() {
-    if (!committed_) {
-      std::error_code ec;
-      std::filesystem::remove(path_, ec);
-    }
-  }
-  const std::filesystem::path& path() const { return path_; }
-  void commit_to(const std::filesystem::path& target) {
-    // fsync before rename: after a crash the new name never points at unwritten blocks.
-    const int fd = ::open(path_.c_str(), O_RDONLY);
-    if (fd >= 0) {
-      ::fsync(fd);
-      ::close(fd);
-    }
-    std::filesystem::rename(path_, target);
-    committed_ = true;
-  }
-
- private:
-  std::filesystem::path path_;
-  bool committed_ = false;
-};
 
 // ---------- reading ----------
 
@@ -428,20 +395,18 @@ void write_scenario(const Scenario& scenario, const std::filesystem::path& path,
     throw Error(ErrorCode::invalid_argument, "deflate level must be 0..9");
   }
   describe_epsg(scenario.grid().epsg);  // unknown CRS: refuse before creating any file
-  if (path.has_parent_path() && !std::filesystem::is_directory(path.parent_path())) {
-    throw Error(ErrorCode::io_error, path.string() + ": directory " + path.parent_path().string() + " does not exist");
-  }
+  require_output_directory(path);
 
   init_hdf5_once();
   std::lock_guard lock(hdf5_mutex());
-  TemporaryFile temporary(path);
+  AtomicOutput output(path);
   try {
     {
       // Creation order tracked and indexed, as netCDF-4 itself writes files.
       h5::Handle fcpl = h5::check(H5Pcreate(H5P_FILE_CREATE), "file properties");
       h5::check_status(H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "order");
       h5::check_status(H5Pset_attr_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "order");
-      h5::Handle file = h5::check(H5Fcreate(temporary.path().c_str(), H5F_ACC_TRUNC, fcpl.get(), H5P_DEFAULT),
+      h5::Handle file = h5::check(H5Fcreate(output.temporary().c_str(), H5F_ACC_TRUNC, fcpl.get(), H5P_DEFAULT),
                                   "cannot create the file");
       write_root_attributes(file.get(), scenario);
       write_coordinates(file.get(), scenario.grid());
@@ -458,7 +423,7 @@ void write_scenario(const Scenario& scenario, const std::filesystem::path& path,
       }
       h5::check_status(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flush");
     }
-    temporary.commit_to(path);
+    output.commit();
   } catch (const h5::Failure& f) {
     throw Error(ErrorCode::io_error, path.string() + ": writing failed (" + f.what + ")");
   } catch (const std::filesystem::filesystem_error& e) {

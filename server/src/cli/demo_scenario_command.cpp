@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/progress_bar.hpp"
+#include "twin/data/atomic_output.hpp"
 #include "twin/data/demo_scenario.hpp"
 #include "twin/data/hdf5_store.hpp"
 
@@ -17,6 +18,7 @@ struct DemoArgs {
 };
 
 void run(const DemoArgs& args, const GlobalOptions& global) {
+  data::require_output_directory(args.out);  // before minutes of work, not after
   const auto start = std::chrono::steady_clock::now();
   data::DemoOptions options = args.demo;
   options.budget = global.budget;

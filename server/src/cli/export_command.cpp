@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "cli/commands.hpp"
+#include "twin/data/atomic_output.hpp"
 #include "twin/data/error.hpp"
 #include "twin/data/export.hpp"
 #include "twin/data/hdf5_store.hpp"
@@ -20,30 +21,18 @@ struct ExportArgs {
 
 // JSON goes through a temporary name too: a reader never sees half a statistics file.
 void write_json_atomically(const nlohmann::json& j, const std::filesystem::path& out) {
-  std::filesystem::path temporary = out;
-  temporary += ".tmp";
+  data::AtomicOutput output(out);
   {
-    std::ofstream stream(temporary);
+    std::ofstream stream(output.temporary());
     stream << j.dump(2) << "\n";
-    if (!stream.flush()) {
-      std::error_code ec;
-      std::filesystem::remove(temporary, ec);
-      throw data::Error(data::ErrorCode::io_error, out.string() + ": cannot write");
-    }
+    if (!stream.flush()) throw data::Error(data::ErrorCode::io_error, out.string() + ": cannot write");
   }
-  std::error_code ec;
-  std::filesystem::rename(temporary, out, ec);
-  if (ec) {
-    std::filesystem::remove(temporary, ec);
-    throw data::Error(data::ErrorCode::io_error, out.string() + ": " + ec.message());
-  }
+  output.commit();
 }
 
 void run(const ExportArgs& args, const GlobalOptions& global) {
   const std::filesystem::path out(args.out);
-  if (out.has_parent_path() && !std::filesystem::is_directory(out.parent_path())) {
-    throw data::Error(data::ErrorCode::io_error, args.out + ": directory " + out.parent_path().string() + " does not exist");
-  }
+  data::require_output_directory(out);
   data::ReadOptions options;
   options.budget = global.budget;
   options.only_layers = std::set<std::string>{args.layer};

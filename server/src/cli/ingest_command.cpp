@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "twin/data/atomic_output.hpp"
 #include "twin/data/error.hpp"
 #include "twin/data/gdal_import.hpp"
 #include "twin/data/hdf5_store.hpp"
@@ -248,6 +249,7 @@ void add_ingest_command(CLI::App& app, const GlobalOptions& global) {
       ->capture_default_str();
   cmd->add_option("--rcp", a->rcp, "OPS receptor file (.rcp) -> receptors");
   cmd->callback([a, &global] {
+    data::require_output_directory(a->out);
     const auto start = std::chrono::steady_clock::now();
     data::Scenario s = Ingest(*a, global).run();
     data::write_scenario(s, a->out);

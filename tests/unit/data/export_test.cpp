@@ -114,10 +114,10 @@ TEST(ExportCog, LargeLayerHasOverviewsAndPassesGdalsValidator) {
     EXPECT_STREQ(ds->GetMetadataItem("LAYOUT", "IMAGE_STRUCTURE"), "COG");
     EXPECT_GE(ds->GetRasterBand(1)->GetOverviewCount(), 1);
   }
-  if (std::system("python3 -c 'from osgeo_utils.samples import validate_cloud_optimized_geotiff' >/dev/null 2>&1") != 0) {
+  if (std::system("/usr/bin/python3 -c 'from osgeo_utils.samples import validate_cloud_optimized_geotiff' >/dev/null 2>&1") != 0) {
     GTEST_SKIP() << "python3-gdal's validate_cloud_optimized_geotiff is not installed; validator check skipped";
   }
-  const std::string cmd = "python3 -m osgeo_utils.samples.validate_cloud_optimized_geotiff -q '" + out.string() + "'";
+  const std::string cmd = "/usr/bin/python3 -m osgeo_utils.samples.validate_cloud_optimized_geotiff -q '" + out.string() + "'";
   EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
 }
 

@@ -3,11 +3,20 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 
 #include "demo/plan.hpp"
 
 namespace twin::data::demo {
 namespace {
+
+// "A12", "N225": formatted directly, as "A" + std::to_string(n) trips GCC 12's false
+// -Wrestrict (GCC bug 105329).
+std::string road_number(char prefix, unsigned number) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%c%u", prefix, number);
+  return buf;
+}
 
 // Appends the straight road a-b cut into equal pieces of at most `max_len` m.
 void add_split(std::vector<RoadSeg>& out, const RoadSeg& proto, Vec a, Vec b, double max_len) {
@@ -47,7 +56,7 @@ void add_motorway(Plan& plan) {
   RoadSeg proto;
   proto.kind = RoadKind::motorway;
   constexpr std::array<int, 5> numbers = {12, 15, 27, 28, 50};
-  proto.name = "A" + std::to_string(numbers[hash(plan.seed, Salt::road, 1) % numbers.size()]);
+  proto.name = road_number('A', static_cast<unsigned>(numbers[hash(plan.seed, Salt::road, 1) % numbers.size()]));
   proto.surface = "NL01";  // porous asphalt (ZOAB), standard on Dutch motorways
   proto.traffic = motorway_traffic(s);
   proto.stamp = false;  // painted from the Motorway itself
@@ -64,7 +73,7 @@ RoadSeg provincial_road(const Plan& plan, std::int64_t index) {
   Stream s(plan.seed, Salt::link, index);
   RoadSeg seg;
   seg.kind = RoadKind::arterial;
-  seg.name = "N" + std::to_string(200 + hash(plan.seed, Salt::link, index, 1) % 300);
+  seg.name = road_number('N', static_cast<unsigned>(200 + hash(plan.seed, Salt::link, index, 1) % 300));
   seg.half_width = 4.0;
   seg.traffic.day = s.uniform(500.0, 1500.0);
   seg.traffic.heavy = s.uniform(0.08, 0.12);

@@ -1,0 +1,15 @@
+# twin_check_headers(target header...): a library `<target>_check_headers` that compiles each
+# header alone, so every header includes what it uses. Built with the rest (it is cheap).
+function(twin_check_headers target)
+  set(sources "")
+  foreach(header IN LISTS ARGN)
+    string(MAKE_C_IDENTIFIER "${header}" id)
+    set(source "${CMAKE_CURRENT_BINARY_DIR}/check_headers/${id}.cpp")
+    file(WRITE "${source}.in" "#include \"${header}\"\n")
+    configure_file("${source}.in" "${source}" COPYONLY)
+    list(APPEND sources "${source}")
+  endforeach()
+  add_library(${target}_check_headers OBJECT ${sources})
+  target_link_libraries(${target}_check_headers PRIVATE ${target})
+  twin_set_warnings(${target}_check_headers)
+endfunction()

@@ -24,11 +24,14 @@ bool ends_with(const std::string& s, const std::string& tail) {
 }
 
 // The data's p-th percentile (linear between ranks); nothing for an all-nodata layer.
-std::vector<double> percentiles(const Layer& layer, std::initializer_list<double> ps) {
+// With `positive_only`, cells <= 0 are left out (for heights, where 0 means "none").
+std::vector<double> percentiles(const Layer& layer, std::initializer_list<double> ps, bool positive_only = false) {
   const auto f = layer.to_float();
   std::vector<float> v;
   v.reserve(f.values.size());
-  for (float x : f.values) if (!std::isnan(x)) v.push_back(x);
+  for (float x : f.values) {
+    if (!std::isnan(x) && (!positive_only || x > 0.0f)) v.push_back(x);
+  }
   std::vector<double> out;
   if (v.empty()) return out;
   for (double p : ps) {
@@ -69,8 +72,10 @@ ColourRamp terrain(const Layer& layer) {
 }
 
 ColourRamp height(const Layer& layer) {
-  // Heights start at ground level (0), so only the top follows the data.
-  const double hi = data_range(layer).second;
+  // Heights start at ground level (0), so only the top follows the data: the 98th
+  // percentile of the cells that have a building or tree, not of the whole (mostly empty) map.
+  const auto p = percentiles(layer, {0.98}, true);
+  const double hi = p.empty() ? 1.0 : p[0];
   return scaled("height", {{255, 255, 204}, {254, 217, 118}, {253, 141, 60}, {227, 26, 28}, {128, 0, 38}}, 0.0,
                 std::max(hi, 1.0));
 }

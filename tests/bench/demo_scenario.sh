@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 build="${1:-build/release}"
 out="${2:-$(mktemp -d)}"
+mkdir -p "$out"
 bin="$build/server/twinsolve"
 [ -x "$bin" ] || { echo "build first: scripts/build release" >&2; exit 1; }
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null

@@ -4,9 +4,11 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/progress_bar.hpp"
 #include "twin/data/atomic_output.hpp"
 #include "twin/data/error.hpp"
 #include "twin/data/gdal_import.hpp"
@@ -102,14 +104,22 @@ class Ingest {
     scenario_.provenance.stamp("ingest");
     scenario_.info.name = args_.name.empty() ? fs::path(args_.out).stem().string() : args_.name;
     scenario_.info.year = args_.year;
-    for (const auto& spec : args_.rasters) add_raster(spec);
-    if (!args_.dsm.empty()) add_buildings_from_dsm();
-    if (!args_.buildings.empty()) add_buildings();
-    if (!args_.ground.empty()) add_ground();
-    if (!args_.roads.empty()) add_roads();
-    for (const auto& spec : args_.vectors) add_vector(spec);
-    if (!args_.brn.empty()) add_brn();
-    if (!args_.rcp.empty()) add_rcp();
+    // One step per input, in the order that lets --dsm find the dtm among the rasters.
+    std::vector<std::function<void()>> steps;
+    for (const auto& spec : args_.rasters) steps.emplace_back([this, spec] { add_raster(spec); });
+    if (!args_.dsm.empty()) steps.emplace_back([this] { add_buildings_from_dsm(); });
+    if (!args_.buildings.empty()) steps.emplace_back([this] { add_buildings(); });
+    if (!args_.ground.empty()) steps.emplace_back([this] { add_ground(); });
+    if (!args_.roads.empty()) steps.emplace_back([this] { add_roads(); });
+    for (const auto& spec : args_.vectors) steps.emplace_back([this, spec] { add_vector(spec); });
+    if (!args_.brn.empty()) steps.emplace_back([this] { add_brn(); });
+    if (!args_.rcp.empty()) steps.emplace_back([this] { add_rcp(); });
+    ProgressBar bar("ingesting", !global_.quiet);
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      steps[i]();
+      bar.update(static_cast<double>(i + 1) / static_cast<double>(steps.size()));
+    }
+    bar.done();
     if (scenario_.layers().empty() && scenario_.tables().empty()) {
       throw Error(ErrorCode::invalid_argument, "nothing to ingest: give at least one --raster, --buildings, --roads, ... input");
     }

@@ -4,6 +4,7 @@
 #include "twin/data/gdal_import.hpp"
 
 #include <gdal_priv.h>
+#include <gdal_utils.h>
 #include <gtest/gtest.h>
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
@@ -670,6 +671,69 @@ TEST(GdalImportBadInput, LorientPresetRejectsBadTraffic) {
           << c.name << ": " << e.what();
     }
   }
+}
+
+}  // namespace
+}  // namespace twin::data
+
+namespace twin::data {
+namespace {
+
+// The formats users bring besides GeoTIFF and shapefiles: an ESRI ASCII grid (with a .prj)
+// and a GeoPackage, each made here from the real data with GDAL's own tools.
+TEST(GdalImportFormats, AsciiGridImportsLikeItsGeoTiff) {
+  SKIP_WITHOUT("gothenburg");
+  const auto dir = twin::test::scratch_dir("GdalImportFormats_Ascii");
+  const fs::path asc = dir / "dem.asc";
+  {
+    GDALAllRegister();
+    GDALDatasetUniquePtr src(GDALDataset::Open(gothenburg("DEM_KRbig.tif").c_str(), GDAL_OF_RASTER));
+    ASSERT_TRUE(src);
+    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("AAIGrid");
+    GDALDatasetUniquePtr out(drv->CreateCopy(asc.c_str(), src.get(), FALSE, nullptr, nullptr, nullptr));
+    ASSERT_TRUE(out);
+  }
+  ASSERT_TRUE(fs::exists(dir / "dem.prj"));
+  const GridSpec grid = grid_of_raster(asc);
+  EXPECT_EQ(grid, kGothenburgGrid);
+  const Raster<float> from_asc = import_raster(asc, grid, Resampling::nearest, MemoryBudget{});
+  const Raster<float> from_tif = import_raster(gothenburg("DEM_KRbig.tif"), grid, Resampling::nearest, MemoryBudget{});
+  ASSERT_EQ(from_asc.values.size(), from_tif.values.size());
+  for (std::size_t i = 0; i < from_asc.values.size(); ++i) {
+    // AAIGrid writes decimal text: equal to float precision.
+    ASSERT_NEAR(from_asc.values[i], from_tif.values[i], 1e-4f) << i;
+  }
+}
+
+TEST(GdalImportFormats, GeoPackageImportsLikeTheShapefile) {
+  SKIP_WITHOUT("lorient");
+  const auto dir = twin::test::scratch_dir("GdalImportFormats_Gpkg");
+  const fs::path gpkg = dir / "buildings.gpkg";
+  {
+    GDALAllRegister();
+    GDALDatasetUniquePtr src(GDALDataset::Open(lorient("buildings.shp").c_str(), GDAL_OF_VECTOR));
+    ASSERT_TRUE(src);
+    const char* args[] = {"-f", "GPKG", "-nln", "buildings", nullptr};
+    GDALVectorTranslateOptions* options = GDALVectorTranslateOptionsNew(const_cast<char**>(args), nullptr);
+    GDALDatasetH handle = GDALDataset::ToHandle(src.get());
+    GDALDatasetH out = GDALVectorTranslate(gpkg.c_str(), nullptr, 1, &handle, options, nullptr);
+    GDALVectorTranslateOptionsFree(options);
+    ASSERT_NE(out, nullptr);
+    GDALClose(out);
+  }
+  VectorImportOptions options;
+  options.layer = "buildings";
+  const FeatureTable from_gpkg = import_features(gpkg, options);
+  const FeatureTable from_shp = import_features(lorient("buildings.shp"), {});
+  EXPECT_EQ(from_gpkg.size(), 1701u);
+  EXPECT_EQ(from_gpkg.size(), from_shp.size());
+  EXPECT_EQ(from_gpkg.doubles("HEIGHT"), from_shp.doubles("HEIGHT"));
+  RasterizeOptions burn;
+  burn.layer = "buildings";
+  burn.attribute = "HEIGHT";
+  burn.non_negative = true;
+  const Raster<float> raster = rasterize_polygons(gpkg, kLorientGrid, burn, MemoryBudget{});
+  EXPECT_EQ(count_nonzero(raster), 16277);  // as the shapefile and gdal_rasterize give
 }
 
 }  // namespace

@@ -109,7 +109,7 @@ void add_layers(Scenario& s, Layers& l) {
 
 nlohmann::json options_json(const DemoOptions& o) {
   return {{"size_km", o.size_km}, {"cell_m", o.cell_m},   {"seed", o.seed},
-          {"x_min", o.x_min},     {"y_min", o.y_min},     {"memory_budget_bytes", o.budget.bytes}};
+          {"x_min", o.x_min},     {"y_min", o.y_min}};
 }
 
 }  // namespace

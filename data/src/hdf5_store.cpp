@@ -413,9 +413,11 @@ void write_scenario(const Scenario& scenario, const std::filesystem::path& path,
       write_crs(file.get(), scenario.grid());
       h5::Handle x = h5::check(H5Dopen2(file.get(), "x", H5P_DEFAULT), "x");
       h5::Handle y = h5::check(H5Dopen2(file.get(), "y", H5P_DEFAULT), "y");
+      std::size_t written = 0;
       for (const auto& [name, layer] : scenario.layers()) {
         std::visit([&](const auto& r) { write_raster(file.get(), x.get(), y.get(), name, layer, r, options); },
                    layer.raster);
+        if (options.progress) options.progress(static_cast<double>(++written) / static_cast<double>(scenario.layers().size()));
       }
       if (!scenario.tables().empty()) {
         h5::Handle tables = h5::check(H5Gcreate2(file.get(), "tables", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "tables");

@@ -27,7 +27,10 @@ void run(const DemoArgs& args, const GlobalOptions& global) {
     ProgressBar bar("generating", !global.quiet);
     scenario = data::make_demo_scenario(options, [&](double f) { bar.update(f); });
   }
-  data::write_scenario(scenario, args.out, data::WriteOptions{args.deflate});
+  {
+    ProgressBar bar("writing   ", !global.quiet);
+    data::write_scenario(scenario, args.out, data::WriteOptions{args.deflate, [&](double f) { bar.update(f); }});
+  }
   if (!global.quiet) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const auto& g = scenario.grid();

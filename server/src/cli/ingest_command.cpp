@@ -262,7 +262,10 @@ void add_ingest_command(CLI::App& app, const GlobalOptions& global) {
     data::require_output_directory(a->out);
     const auto start = std::chrono::steady_clock::now();
     data::Scenario s = Ingest(*a, global).run();
-    data::write_scenario(s, a->out);
+    {
+      ProgressBar bar("writing  ", !global.quiet);
+      data::write_scenario(s, a->out, data::WriteOptions{4, [&](double f) { bar.update(f); }});
+    }
     if (!global.quiet) {
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       std::printf("wrote %s: %lld x %lld cells at %g m (EPSG:%d), %zu layers, %zu tables, in %.1f s\n", a->out.c_str(),

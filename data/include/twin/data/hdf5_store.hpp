@@ -5,6 +5,7 @@
 // feature tables as 1-D columns in groups under /tables, provenance as root attributes.
 // GDAL opens a layer as NETCDF:"file.h5":layer.
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -16,6 +17,8 @@ namespace twin::data {
 
 struct WriteOptions {
   int deflate_level = 4;  // 0 disables compression
+  // Called with the fraction of layers written (0..1), from the writing thread; may be empty.
+  std::function<void(double)> progress;
 };
 
 struct ReadOptions {

@@ -1,0 +1,47 @@
+#pragma once
+// Removal of emitted mass along the plume: dry deposition (source depletion), wet
+// deposition by scavenging ratios and chemical conversion (OPS ops_brondepl, ops_depoparexp,
+// ops_vchem / ops_par_chem; van Jaarsveld 2004, chapters 5-6).
+#include <functional>
+
+namespace twin::solvers::nitrogen {
+
+// Scavenging ratios W (concentration in rain / concentration in air) as published for OPS.
+inline constexpr double scavenging_nh3 = 1.4e6;
+inline constexpr double scavenging_nh4 = 1.4e7;
+inline constexpr double scavenging_nox = 2.0e4;
+inline constexpr double scavenging_no3 = 1.4e7;
+
+// Well-mixed source depletion Q(x)/Q0 = exp(-x vd/(u zi)).
+double dry_depletion_well_mixed(double x, double vd, double u, double zi);
+
+// Near-source depletion Q(x)/Q0 = exp(-int_0^x vd/u Dz(x') dx') with Dz the ground-level
+// vertical distribution of the reflected Gaussian plume [1/m]; sigma_z(x') given by the
+// caller. Integrated numerically (midpoint rule after x' = x t^5, which removes the
+// x'^-disph singularity of a ground-level source).
+double dry_depletion_gaussian(double x, double vd, double u, double h, double zi,
+                              const std::function<double(double)>& sigma_z);
+
+// Wet removal rate [1/s] = W P / zi for precipitation rate P [mm/yr] averaged over the year:
+// the wet flux W C P removes the mixing layer's column zi C.
+double wet_removal_rate(double scavenging_ratio, double precipitation_mm_per_year, double zi);
+
+// OPS's NH3 -> NH4+ conversion rate [%/h] from background concentrations (ug/m3), a fit to a
+// chemistry model calibrated on annual NH3/NH4 ratios (ops_par_chem):
+// ch = min(SO2/NH3, 3); k = max(1, 3 (0.1 + 0.8 NO2/NH3 + 6.3 ch + 1.8 ch^4 - 0.17 ch^6) + 0.5).
+double nh3_conversion_rate(double so2, double no2, double nh3);
+
+// First-order rate [1/s] from a rate in %/h.
+double per_second(double percent_per_hour);
+
+// Where an emitted mass ends up after travel time t under constant first-order losses.
+struct MassBudget {
+  double airborne = 0;
+  double dry_deposited = 0;
+  double wet_deposited = 0;
+  double converted = 0;  // to the secondary aerosol (NH4+ or NO3-)
+};
+// q: emitted mass; rates [1/s] (dry = vd/zi in the well-mixed regime, wet, chemical); t [s].
+MassBudget mass_budget(double q, double dry_rate, double wet_rate, double chemical_rate, double t);
+
+}  // namespace twin::solvers::nitrogen

@@ -15,7 +15,7 @@ namespace {
 
 std::string format(double v) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
+  std::snprintf(buf, sizeof buf, "%.8g", v);
   return buf;
 }
 

@@ -107,4 +107,44 @@ TEST(Diffraction, PathDifferenceToAttenuation) {
   EXPECT_GT(noise::curved_length(100, 100), 100);
 }
 
+noise::Profile barrier_profile(std::vector<double> wall_x, double wall_height) {
+  noise::Profile p;
+  p.points.push_back({noise::CutPointType::source, 0, 0, 1, 0, 0.5, {}});
+  for (double x : wall_x) p.points.push_back({noise::CutPointType::wall, x, 0, wall_height, 0, 0.5, {}});
+  p.points.push_back({noise::CutPointType::receiver, 100, 0, 4, 0, 0.5, {}});
+  return p;
+}
+
+TEST(Path, WallsDiffractAndTwoWallsAttenuateMore) {
+  const noise::Atmosphere air{10, 70, 101.325};
+  const auto open = noise::propagate(barrier_profile({}, 0), noise::flat(93), air, 0.5);
+  const auto one = noise::propagate(barrier_profile({50}, 6), noise::flat(93), air, 0.5);
+  const auto two = noise::propagate(barrier_profile({40, 60}, 6), noise::flat(93), air, 0.5);
+  EXPECT_FALSE(open.diffracted);
+  EXPECT_TRUE(one.diffracted);
+  EXPECT_TRUE(two.diffracted);
+  for (std::size_t i = 0; i < noise::band_count; ++i) {
+    // With an obstacle, A_dif (which holds the ground effects) replaces A_ground.
+    EXPECT_EQ(one.a_ground_h[i], 0.0);
+    EXPECT_GT(one.a_dif_h[i], 0.0);
+    EXPECT_LT(one.lh[i], open.lh[i]) << "band " << i;
+    EXPECT_LT(two.lh[i], one.lh[i] + 1e-9) << "band " << i;
+    // Diffraction is capped at 25 dB plus the ground terms, and levels stay finite.
+    EXPECT_TRUE(std::isfinite(two.lf[i]));
+  }
+  // Higher bands are screened more.
+  EXPECT_GT(one.a_dif_h[7], one.a_dif_h[0]);
+}
+
+TEST(Path, LongTermLevelMixesTheConditions) {
+  const auto r0 = noise::propagate(barrier_profile({50}, 6), noise::flat(93), {}, 0.0);
+  const auto r1 = noise::propagate(barrier_profile({50}, 6), noise::flat(93), {}, 1.0);
+  for (std::size_t i = 0; i < noise::band_count; ++i) {
+    EXPECT_NEAR(r0.l[i], r0.lh[i], 1e-9);
+    EXPECT_NEAR(r1.l[i], r1.lf[i], 1e-9);
+    EXPECT_NEAR(r1.la[i] - r1.l[i], noise::a_weighting[i], 1e-12);
+  }
+  EXPECT_THROW(noise::propagate(barrier_profile({}, 0), noise::flat(93), {}, 1.5), std::exception);
+}
+
 }  // namespace

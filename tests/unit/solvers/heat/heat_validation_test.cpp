@@ -6,10 +6,14 @@
 
 #include <cmath>
 #include <cstdio>
+#include <numbers>
 #include <string>
 #include <vector>
 
+#include "test_geometry.hpp"
 #include "twin/solvers/heat/pet.hpp"
+#include "twin/solvers/heat/shadows.hpp"
+#include "twin/solvers/heat/sky_view_factor.hpp"
 #include "twin/solvers/heat/sun_position.hpp"
 #include "twin/solvers/heat/utci.hpp"
 #include "validation_report.hpp"
@@ -80,11 +84,71 @@ void add_utci_rows(std::vector<ValidationRow>& rows) {
   }
 }
 
+// Analytic geometry on 0.25 m cells, 32 directions (shared/reference/heat/README.md).
+void add_svf_rows(std::vector<ValidationRow>& rows) {
+  using namespace test_geometry;
+  constexpr double cell = 0.25, tol = 0.005;
+  SvfParams p;
+  p.directions = 32;
+  const std::string ref = "analytic sky view factor, 32 directions, 0.25 m cells";
+  {
+    const std::int64_t n = 81;  // H/W = 1, W = 20.25 m
+    const double w = n * cell;
+    p.radius_m = 60.0;
+    const Canyon c = canyon(n, cell, w, p.radius_m);
+    rows.push_back({ref, "street canyon H/W = 1, centre", "1", w / std::sqrt(5.0 * w * w),
+                    sky_view_factor_at(c.dsm, p, c.c0 + n / 2, c.row), tol});
+  }
+  {
+    const std::int64_t n = 80;
+    const double h = 20.0, d1 = 5.125, d2 = 14.875;
+    p.radius_m = 100.0;
+    const Canyon c = canyon(n, cell, h, p.radius_m);
+    rows.push_back({ref, "street canyon W = H = 20 m, 5.125 m from a wall", "1",
+                    0.5 * (d1 / std::hypot(d1, h) + d2 / std::hypot(d2, h)),
+                    sky_view_factor_at(c.dsm, p, c.c0 + 20, c.row), tol});
+  }
+  {
+    const double h = 10.0, d = 5.125;
+    p.radius_m = 120.0;
+    const std::int64_t ny = 2 * static_cast<std::int64_t>(p.radius_m / cell) + 1;
+    data::Raster<float> dsm = flat(200, ny, cell);
+    fill_columns(dsm, 150, 160, static_cast<float>(h));
+    rows.push_back({ref, "single wall H = 10 m at 5.125 m", "1",
+                    0.5 * (1.0 + d / std::hypot(d, h)), sky_view_factor_at(dsm, p, 129, ny / 2),
+                    tol});
+  }
+  {
+    const double r = 20.0, h = 20.0;
+    p.radius_m = 30.0;
+    const data::Raster<float> dsm = courtyard(185, cell, r, h);
+    rows.push_back({ref, "circular courtyard R = H = 20 m, centre", "1", r * r / (r * r + h * h),
+                    sky_view_factor_at(dsm, p, 92, 92), tol});
+  }
+}
+
+// The README's worked shadow: a 30 m edge with the sun at 40° casts 35.75 m (±1 cell).
+void add_shadow_rows(std::vector<ValidationRow>& rows) {
+  using namespace test_geometry;
+  data::Raster<float> dsm = flat(400, 400, 0.25);
+  block(dsm, 0, 400, 300, 320, 30.0f);
+  ShadowParams p;
+  p.sun_azimuth_deg = 180.0;
+  p.sun_altitude_deg = 40.0;
+  const ShadowMasks m = cast_shadows(dsm, nullptr, p);
+  int shaded = 0;
+  for (std::int64_t row = 299; row >= 0 && m.building_sun.at(200, row) == 0.0f; --row) ++shaded;
+  rows.push_back({"shadow length H / tan(altitude)", "30 m edge, sun at 40 deg, 0.25 m cells", "m",
+                  30.0 / std::tan(40.0 * std::numbers::pi / 180.0), shaded * 0.25, 0.25});
+}
+
 TEST(HeatValidation, ReferenceValuesAndReport) {
   std::vector<ValidationRow> rows;
   add_sun_position_rows(rows);
   add_pet_rows(rows);
   add_utci_rows(rows);
+  add_shadow_rows(rows);
+  add_svf_rows(rows);
   for (const auto& r : rows) {
     EXPECT_LE(std::abs(r.ours - r.expected), r.tolerance) << r.reference << ": " << r.quantity;
   }

@@ -1,0 +1,29 @@
+#pragma once
+// Sky view factor of a horizontal surface, radiation (cosine-weighted) definition: the
+// azimuth average of cos²(horizon elevation) over N directions (e.g. Oke 1987; Johnson &
+// Watson 1984; the quantity SOLWEIG's patch scheme and Tygron's ray scan approximate).
+// 1 on open ground, W/√(W² + 4H²) in the middle of an infinite street canyon.
+#include "twin/data/grid_spec.hpp"
+#include "twin/data/raster.hpp"
+
+namespace twin::solvers::heat {
+
+struct SvfParams {
+  int directions = 32;        // azimuths 0, 360/N, … (from north); at least 4
+  double radius_m = 100.0;    // horizon search distance
+};
+
+// SVF for the cells of `out` (a window of the DSM's grid); the result lies on the window's
+// sub-grid. Each ray walks the DSM cell by cell (cells as flat-topped prisms, the horizon
+// angle taken at the edge where the ray enters a cell). Parallel over rows with TBB; every
+// cell's value depends on nothing but the DSM, so 1 and N threads give identical results.
+// Nodata cells get NaN and block nothing. Throws data::Error(invalid_value) for fewer than 4
+// directions or a non-positive radius, (invalid_argument) for a window outside the grid.
+data::Raster<float> sky_view_factor(const data::Raster<float>& dsm, const SvfParams& params,
+                                    const data::Window& out);
+
+// The SVF of one cell (the same computation, for tests and point queries).
+double sky_view_factor_at(const data::Raster<float>& dsm, const SvfParams& params,
+                          std::int64_t col, std::int64_t row);
+
+}  // namespace twin::solvers::heat

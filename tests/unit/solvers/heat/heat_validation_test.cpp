@@ -154,7 +154,8 @@ TEST(HeatValidation, ReferenceValuesAndReport) {
   }
   test::write_validation_section(
       "heat", "Heat stress (sun position, PET, UTCI, sky view factor)", rows,
-      "Checked by `heat_tests` (tests/unit/solvers/heat/).");
+      "Checked by `heat_tests` (tests/unit/solvers/heat/). Formulas and sources: "
+      "[models/heat.md](models/heat.md).");
 }
 
 }  // namespace

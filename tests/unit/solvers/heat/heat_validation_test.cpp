@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <numbers>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "test_geometry.hpp"
@@ -98,6 +99,14 @@ void add_svf_rows(std::vector<ValidationRow>& rows) {
     const Canyon c = canyon(n, cell, w, p.radius_m);
     rows.push_back({ref, "street canyon H/W = 1, centre", "1", w / std::sqrt(5.0 * w * w),
                     sky_view_factor_at(c.dsm, p, c.c0 + n / 2, c.row), tol});
+    // The README's discrete azimuth averages for the same canyon: 8 → 0.4667, 16 → 0.4476.
+    for (const auto& [dirs, expected] : {std::pair{8, 0.4667}, std::pair{16, 0.4476}}) {
+      SvfParams q = p;
+      q.directions = dirs;
+      rows.push_back({"analytic sky view factor, " + std::to_string(dirs) + " directions",
+                      "street canyon H/W = 1, centre", "1", expected,
+                      sky_view_factor_at(c.dsm, q, c.c0 + n / 2, c.row), tol});
+    }
   }
   {
     const std::int64_t n = 80;

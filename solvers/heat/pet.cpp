@@ -16,16 +16,16 @@ namespace twin::solvers::heat {
 namespace {
 
 constexpr double kKelvin = 273.15;
-constexpr double kSigma = 5.67e-8;          // Stefan–Boltzmann, W m-2 K-4
+constexpr double kSigma = 5.67e-8;  // Stefan–Boltzmann, W m-2 K-4
 constexpr double kEmissivitySkin = 0.99;
 constexpr double kEmissivityClothes = 0.95;
-constexpr double kLatentHeat = 2.42e6;      // J/kg, evaporation of sweat
-constexpr double kBloodHeat = 3640.0;       // J/(kg K), specific heat of blood
-constexpr double kLewis = 1.67;             // K/hPa, Lewis relation
-constexpr double kWoodcock = 0.38;          // vapour permeation efficiency of clothing
-constexpr double kCoreSet = 36.6;           // °C, set points of the thermoregulation
+constexpr double kLatentHeat = 2.42e6;  // J/kg, evaporation of sweat
+constexpr double kBloodHeat = 3640.0;   // J/(kg K), specific heat of blood
+constexpr double kLewis = 1.67;         // K/hPa, Lewis relation
+constexpr double kWoodcock = 0.38;      // vapour permeation efficiency of clothing
+constexpr double kCoreSet = 36.6;       // °C, set points of the thermoregulation
 constexpr double kSkinSet = 34.0;
-constexpr double kMetW = 58.2;              // W per met, as MEMI counts activity heat
+constexpr double kMetW = 58.2;  // W per met, as MEMI counts activity heat
 
 // The environment a body is exposed to (actual or the PET reference climate).
 struct Climate {
@@ -73,11 +73,11 @@ class Balance {
     area_ = 0.202 * std::pow(w, 0.425) * std::pow(h, 0.725);  // DuBois & DuBois 1916
     // Basal metabolism, W (Höppe 1984; Walther & Goestchel 2018 eq. 3).
     const double shape = h * 100.0 / std::cbrt(w);
-    const double basal =
-        person.sex == Sex::male
-            ? 3.45 * std::pow(w, 0.75) * (1.0 + 0.004 * (30.0 - person.age_y) + 0.01 * (shape - 43.4))
-            : 3.19 * std::pow(w, 0.75) *
-                  (1.0 + 0.004 * (30.0 - person.age_y) + 0.018 * (shape - 42.1));
+    const double basal = person.sex == Sex::male
+                             ? 3.45 * std::pow(w, 0.75) *
+                                   (1.0 + 0.004 * (30.0 - person.age_y) + 0.01 * (shape - 43.4))
+                             : 3.19 * std::pow(w, 0.75) *
+                                   (1.0 + 0.004 * (30.0 - person.age_y) + 0.018 * (shape - 42.1));
     he_ = (c.activity_w + basal) / area_;
     metabolic_ = he_ * (1.0 - person.external_work);
 
@@ -95,9 +95,15 @@ class Balance {
     const double pr = c.p_hpa / 1013.25;
     double hc = 0.0;
     switch (person.posture) {
-      case Posture::sitting: hc = 2.67 + 6.5 * std::pow(c.v, 0.67); break;
-      case Posture::standing: hc = 2.26 + 7.42 * std::pow(c.v, 0.67); break;
-      case Posture::standing_forced_convection: hc = 8.6 * std::pow(c.v, 0.513); break;
+      case Posture::sitting:
+        hc = 2.67 + 6.5 * std::pow(c.v, 0.67);
+        break;
+      case Posture::standing:
+        hc = 2.26 + 7.42 * std::pow(c.v, 0.67);
+        break;
+      case Posture::standing_forced_convection:
+        hc = 8.6 * std::pow(c.v, 0.513);
+        break;
     }
     hc_ = std::max(3.0 * std::pow(pr, 0.53), hc) * std::pow(pr, 0.55);
 
@@ -141,14 +147,14 @@ class Balance {
   // Whole-body balance, W/m², for given body temperatures (the PET condition).
   double total(const Eigen::Vector3d& t) const {
     const Terms x = terms(t);
-    return metabolic_ + respiration_ + x.radiation_bare + x.radiation_clothed +
-           x.convection_bare + x.convection_clothed + x.evaporation;
+    return metabolic_ + respiration_ + x.radiation_bare + x.radiation_clothed + x.convection_bare +
+           x.convection_clothed + x.evaporation;
   }
 
  private:
   struct Terms {
-    double core_to_skin, radiation_bare, radiation_clothed, convection_bare,
-        convection_clothed, evaporation;
+    double core_to_skin, radiation_bare, radiation_clothed, convection_bare, convection_clothed,
+        evaporation;
   };
 
   Terms terms(const Eigen::Vector3d& t) const {
@@ -219,7 +225,8 @@ Eigen::Vector3d solve_body(const Balance& b, Eigen::Vector3d t, int& iterations)
     t = next;
     r = r_next;
   }
-  if (!(r.norm() <= 1e-6)) fail("the body's energy balance has no steady solution for these inputs");
+  if (!(r.norm() <= 1e-6))
+    fail("the body's energy balance has no steady solution for these inputs");
   return t;
 }
 
@@ -262,20 +269,27 @@ double solve_reference(const PetPerson& person, double p_hpa, const Eigen::Vecto
 
 void validate(const PetInput& in) {
   const auto finite = [](double v) { return std::isfinite(v); };
-  if (!finite(in.ta_c) || in.ta_c < -60.0 || in.ta_c > 60.0) fail("air temperature must be within -60 .. 60 degC");
+  if (!finite(in.ta_c) || in.ta_c < -60.0 || in.ta_c > 60.0)
+    fail("air temperature must be within -60 .. 60 degC");
   if (!finite(in.tmrt_c) || std::abs(in.tmrt_c - in.ta_c) > 150.0)
     fail("mean radiant temperature must be within 150 K of the air temperature");
-  if (!finite(in.rh_pct) || in.rh_pct < 0.0 || in.rh_pct > 100.0) fail("relative humidity must be within 0 .. 100 %");
-  if (!finite(in.v_ms) || in.v_ms < 0.0 || in.v_ms > 50.0) fail("wind speed must be within 0 .. 50 m/s");
-  if (!finite(in.met) || in.met <= 0.0 || in.met > 10.0) fail("metabolic rate must be within 0 .. 10 met");
-  if (!finite(in.clo) || in.clo <= 0.0 || in.clo > 4.0) fail("clothing insulation must be within 0 (exclusive) .. 4 clo");
+  if (!finite(in.rh_pct) || in.rh_pct < 0.0 || in.rh_pct > 100.0)
+    fail("relative humidity must be within 0 .. 100 %");
+  if (!finite(in.v_ms) || in.v_ms < 0.0 || in.v_ms > 50.0)
+    fail("wind speed must be within 0 .. 50 m/s");
+  if (!finite(in.met) || in.met <= 0.0 || in.met > 10.0)
+    fail("metabolic rate must be within 0 .. 10 met");
+  if (!finite(in.clo) || in.clo <= 0.0 || in.clo > 4.0)
+    fail("clothing insulation must be within 0 (exclusive) .. 4 clo");
   if (!finite(in.pressure_hpa) || in.pressure_hpa < 500.0 || in.pressure_hpa > 1100.0)
     fail("air pressure must be within 500 .. 1100 hPa");
   const PetPerson& p = in.person;
-  if (!(p.weight_kg >= 20.0 && p.weight_kg <= 300.0)) fail("body weight must be within 20 .. 300 kg");
+  if (!(p.weight_kg >= 20.0 && p.weight_kg <= 300.0))
+    fail("body weight must be within 20 .. 300 kg");
   if (!(p.height_m >= 1.0 && p.height_m <= 2.5)) fail("body height must be within 1 .. 2.5 m");
   if (!(p.age_y >= 1.0 && p.age_y <= 120.0)) fail("age must be within 1 .. 120 years");
-  if (!(p.external_work >= 0.0 && p.external_work < 1.0)) fail("external work must be within 0 .. 1");
+  if (!(p.external_work >= 0.0 && p.external_work < 1.0))
+    fail("external work must be within 0 .. 1");
 }
 
 }  // namespace
@@ -283,9 +297,10 @@ void validate(const PetInput& in) {
 double saturation_vapour_pressure_pa(double t_c) {
   const double t = t_c + kKelvin;
   if (t < kKelvin) {  // over ice, ASHRAE eq. 5
-    return std::exp(-5674.5359 / t + 6.3925247 +
-                    t * (-0.9677843e-2 + t * (0.62215701e-6 + t * (0.20747825e-8 - 0.9484024e-12 * t))) +
-                    4.1635019 * std::log(t));
+    return std::exp(
+        -5674.5359 / t + 6.3925247 +
+        t * (-0.9677843e-2 + t * (0.62215701e-6 + t * (0.20747825e-8 - 0.9484024e-12 * t))) +
+        4.1635019 * std::log(t));
   }
   // over liquid water, ASHRAE eq. 6
   return std::exp(-5800.2206 / t + 1.3914993 +

@@ -84,8 +84,8 @@ Scanner make_scanner(const data::Raster<float>& dsm, const SvfParams& p) {
     throw data::Error(data::ErrorCode::invalid_value,
                       "sky view factor: search radius must be positive");
   }
-  Scanner s{dsm, {}, p.radius_m / dsm.grid.cell, dsm.grid.cell,
-            -std::numeric_limits<float>::infinity()};
+  Scanner s{
+      dsm, {}, p.radius_m / dsm.grid.cell, dsm.grid.cell, -std::numeric_limits<float>::infinity()};
   for (float z : dsm.values) {
     if (!dsm.is_nodata(z)) s.z_max = std::max(s.z_max, z);
   }
@@ -111,16 +111,16 @@ data::Raster<float> sky_view_factor(const data::Raster<float>& dsm, const SvfPar
                     [&](const tbb::blocked_range<std::int64_t>& rows) {
                       for (std::int64_t r = rows.begin(); r != rows.end(); ++r) {
                         for (std::int64_t c = 0; c < out.ncols; ++c) {
-                          result.at(c, r) = static_cast<float>(
-                              scanner.svf(out.col0 + c, out.row0 + r));
+                          result.at(c, r) =
+                              static_cast<float>(scanner.svf(out.col0 + c, out.row0 + r));
                         }
                       }
                     });
   return result;
 }
 
-double sky_view_factor_at(const data::Raster<float>& dsm, const SvfParams& params,
-                          std::int64_t col, std::int64_t row) {
+double sky_view_factor_at(const data::Raster<float>& dsm, const SvfParams& params, std::int64_t col,
+                          std::int64_t row) {
   if (col < 0 || row < 0 || col >= dsm.grid.nx || row >= dsm.grid.ny) {
     throw data::Error(data::ErrorCode::invalid_argument, "sky view factor: cell outside the grid");
   }

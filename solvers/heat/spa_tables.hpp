@@ -13,6 +13,8 @@ struct EarthTerm {
   double a, b, c;
 };
 
+// The tables keep the published layout.
+// clang-format off
 inline constexpr EarthTerm L0[] = {
     {175347046.0, 0, 0}, {3341656.0, 4.6692568, 6283.07585}, {34894.0, 4.6261, 12566.1517},
     {3497.0, 2.7441, 5753.3849}, {3418.0, 2.8289, 3.5231}, {3136.0, 3.6277, 77713.7715},
@@ -171,6 +173,7 @@ inline constexpr NutationTerm nutation[] = {
     {{2, -1, 0, 2, 2}, -3, 0, 0, 0},
 };
 static_assert(std::size(nutation) == 63);
+// clang-format on
 static_assert(std::size(L0) == 64 && std::size(L1) == 34 && std::size(L2) == 20 &&
               std::size(L3) == 7 && std::size(L4) == 3 && std::size(L5) == 1);
 static_assert(std::size(B0) == 5 && std::size(B1) == 2);

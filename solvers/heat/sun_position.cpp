@@ -71,8 +71,7 @@ void validate(const SpaInput& in) {
 double julian_day(int year, int month, int day, int hour, int minute, double second,
                   double timezone_h) {
   // Eq. 4, with the UT day fraction; months January and February count as 13 and 14.
-  const double day_fraction =
-      day + (hour - timezone_h + (minute + second / 60.0) / 60.0) / 24.0;
+  const double day_fraction = day + (hour - timezone_h + (minute + second / 60.0) / 60.0) / 24.0;
   if (month < 3) {
     month += 12;
     --year;
@@ -145,8 +144,8 @@ SunPosition sun_position(const SpaInput& in) {
 
   // 3.9–3.10 Geocentric right ascension and declination (eqs. 30–31).
   const double lr = rad(lambda), er = rad(eps), br = rad(beta);
-  const double alpha = wrap360(deg(std::atan2(
-      std::sin(lr) * std::cos(er) - std::tan(br) * std::sin(er), std::cos(lr))));
+  const double alpha = wrap360(
+      deg(std::atan2(std::sin(lr) * std::cos(er) - std::tan(br) * std::sin(er), std::cos(lr))));
   const double delta =
       deg(std::asin(std::sin(br) * std::cos(er) + std::cos(br) * std::sin(er) * std::sin(lr)));
 

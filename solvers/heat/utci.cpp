@@ -13,7 +13,7 @@ namespace {
 // Saturation vapour pressure over water, hPa, as the UTCI procedure computes it (Hardy 1998,
 // ITS-90 formulation): ln es = Σ g_i·T^(i−2) + 2.7150305·ln T, T in kelvin.
 double utci_saturation_hpa(double ta_c) {
-  constexpr double g[] = {-2836.5744,     -6028.076559,   19.54263612, -0.02737830188,
+  constexpr double g[] = {-2836.5744,     -6028.076559,  19.54263612,   -0.02737830188,
                           0.000016261698, 7.0229056e-10, -1.8680009e-13};
   const double tk = ta_c + 273.15;
   double es = 2.7150305 * std::log(tk);

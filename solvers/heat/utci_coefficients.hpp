@@ -10,6 +10,8 @@
 
 namespace twin::solvers::heat::utci_coefficients {
 
+// The tables keep the published layout.
+// clang-format off
 inline constexpr std::array<double, 210> kTerms = {
     // Pa^0, ΔTmrt^0
     6.07562052e-01, -2.27712343e-02, 8.06470249e-04, -1.54271372e-04, -3.24651735e-06,
@@ -117,5 +119,6 @@ inline constexpr std::array<double, 210> kTerms = {
     // Pa^6
     1.48348065e-03,
 };
+// clang-format on
 
 }  // namespace twin::solvers::heat::utci_coefficients

@@ -2,9 +2,8 @@
 // comfort indices of the heat solver at a single point, for checks by hand.
 #include <cmath>
 #include <iostream>
-#include <optional>
-
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "twin/data/error.hpp"
@@ -27,7 +26,9 @@ struct ComfortArgs {
 
 // Wind at 10 m from wind at height z over open terrain (roughness 0.01 m): the logarithmic
 // profile of the UTCI operational procedure (Bröde et al. 2012, eq. 1).
-double wind_at_10m(double v_z, double z_m) { return v_z * std::log(10.0 / 0.01) / std::log(z_m / 0.01); }
+double wind_at_10m(double v_z, double z_m) {
+  return v_z * std::log(10.0 / 0.01) / std::log(z_m / 0.01);
+}
 
 // Rounded to `digits` decimals; dividing by the power of ten keeps the JSON free of 0.1-style
 // binary noise (22.958, not 22.958000000000002).
@@ -49,7 +50,8 @@ void run(const ComfortArgs& a) {
 
   const double v10 = a.v10 ? *a.v10 : wind_at_10m(a.v, 1.1);
   if (!std::isfinite(v10) || v10 < 0.0) {
-    throw data::Error(data::ErrorCode::invalid_value, "comfort: --v10 must be a wind speed >= 0 m/s");
+    throw data::Error(data::ErrorCode::invalid_value,
+                      "comfort: --v10 must be a wind speed >= 0 m/s");
   }
   nlohmann::json out;
   out["pet"] = round_to(pet.pet_c, 2);
@@ -83,15 +85,16 @@ void run(const ComfortArgs& a) {
 
 void add_comfort_command(CLI::App& app, const GlobalOptions& /*global*/) {
   auto args = std::make_shared<ComfortArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "comfort", "Thermal comfort at one point: PET (MEMI) and UTCI as JSON");
+  CLI::App* cmd =
+      app.add_subcommand("comfort", "Thermal comfort at one point: PET (MEMI) and UTCI as JSON");
   cmd->add_option("--ta", args->ta, "Air temperature, degC")->required();
   cmd->add_option("--tmrt", args->tmrt, "Mean radiant temperature, degC")->required();
   cmd->add_option("--rh", args->rh, "Relative humidity, %")->required();
   cmd->add_option("--v", args->v, "Wind speed at body height (1.1 m), m/s")->required();
   cmd->add_option("--v10", args->v10,
                   "Wind speed at 10 m for UTCI, m/s (default: from --v by a log profile)");
-  cmd->add_option("--met", args->met, "Activity, met (added to basal metabolism)")->capture_default_str();
+  cmd->add_option("--met", args->met, "Activity, met (added to basal metabolism)")
+      ->capture_default_str();
   cmd->add_option("--clo", args->clo, "Clothing insulation, clo")->capture_default_str();
   cmd->add_option("--pressure", args->pressure, "Air pressure, hPa")->capture_default_str();
   cmd->callback([args] { run(*args); });

@@ -66,8 +66,8 @@ void add_pet_rows(std::vector<ValidationRow>& rows) {
     char what[128];
     std::snprintf(what, sizeof what, "PET, Ta %g, Tmrt %g, RH %g, v %g, met %g, clo %g", c.ta,
                   c.tmrt, c.rh, c.v, c.met, c.clo);
-    rows.push_back({"MEMI / pythermalcomfort pet_steady", what, "degC", c.expected,
-                    pet(in).pet_c, 0.1});
+    rows.push_back(
+        {"MEMI / pythermalcomfort pet_steady", what, "degC", c.expected, pet(in).pet_c, 0.1});
   }
 }
 
@@ -123,9 +123,8 @@ void add_svf_rows(std::vector<ValidationRow>& rows) {
     const std::int64_t ny = 2 * static_cast<std::int64_t>(p.radius_m / cell) + 1;
     data::Raster<float> dsm = flat(200, ny, cell);
     fill_columns(dsm, 150, 160, static_cast<float>(h));
-    rows.push_back({ref, "single wall H = 10 m at 5.125 m", "1",
-                    0.5 * (1.0 + d / std::hypot(d, h)), sky_view_factor_at(dsm, p, 129, ny / 2),
-                    tol});
+    rows.push_back({ref, "single wall H = 10 m at 5.125 m", "1", 0.5 * (1.0 + d / std::hypot(d, h)),
+                    sky_view_factor_at(dsm, p, 129, ny / 2), tol});
   }
   {
     const double r = 20.0, h = 20.0;

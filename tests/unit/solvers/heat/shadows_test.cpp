@@ -53,7 +53,7 @@ TEST(Shadows, BlockCastsHOverTanAltitudeAwayFromTheSun) {
     double azimuth, altitude, height;
   };
   const Case cases[] = {
-      {180.0, 40.0, 30.0}, {90.0, 40.0, 30.0}, {270.0, 25.0, 12.0}, {0.0, 55.0, 20.0},
+      {180.0, 40.0, 30.0}, {90.0, 40.0, 30.0},  {270.0, 25.0, 12.0}, {0.0, 55.0, 20.0},
       {135.0, 40.0, 30.0}, {210.0, 30.0, 15.0}, {300.0, 35.0, 18.0}, {20.0, 60.0, 25.0},
   };
   for (const auto& c : cases) {

@@ -37,7 +37,8 @@ TEST(Utci, OutsideTheRangeIsRefusedWithAReason) {
   EXPECT_THROW(utci(25.0, 25.0, 0.2, 50.0), data::Error);
   EXPECT_THROW(utci(55.0, 55.0, 1.0, 50.0), data::Error);
   EXPECT_THROW(utci(20.0, 95.0, 1.0, 50.0), data::Error);
-  EXPECT_EQ(utci_range_violation(25.0, 25.0, 0.2, 50.0), "wind speed at 10 m outside 0.5 .. 17 m/s");
+  EXPECT_EQ(utci_range_violation(25.0, 25.0, 0.2, 50.0),
+            "wind speed at 10 m outside 0.5 .. 17 m/s");
   EXPECT_TRUE(utci_range_violation(25.0, 27.0, 1.0, 50.0).empty());
   // The unchecked polynomial still evaluates (for plots of the fit).
   EXPECT_TRUE(std::isfinite(utci_unchecked(25.0, 25.0, 0.2, 50.0)));

@@ -11,12 +11,12 @@ double wet_bulb_stull(double ta_c, double rh_pct);
 
 struct KoopmansSunInput {
   double ta_c = 25.0;
-  double global_wm2 = 800.0;     // global radiation Qgl, W/m²
-  double wind_ms = 2.0;          // wind speed u at 1.2 m, m/s (> 0: the fit uses ln u)
-  double rh_pct = 50.0;          // for the wet-bulb temperature Tw
+  double global_wm2 = 800.0;  // global radiation Qgl, W/m²
+  double wind_ms = 2.0;       // wind speed u at 1.2 m, m/s (> 0: the fit uses ln u)
+  double rh_pct = 50.0;       // for the wet-bulb temperature Tw
   double sun_altitude_deg = 50.0;
-  double bowen = 1.0;            // Bowen ratio of the surface
-  double svf = 1.0;              // sky view factor, 0 … 1
+  double bowen = 1.0;  // Bowen ratio of the surface
+  double svf = 1.0;    // sky view factor, 0 … 1
 };
 
 struct KoopmansShadeInput {
@@ -24,7 +24,7 @@ struct KoopmansShadeInput {
   double wind_ms = 2.0;
   double rh_pct = 50.0;
   double svf = 1.0;
-  double diffuse_wm2 = 100.0;    // diffuse radiation Qd, W/m²
+  double diffuse_wm2 = 100.0;  // diffuse radiation Qd, W/m²
 };
 
 // PET, °C, in the sun (eq. for sunlit cells).

@@ -23,12 +23,12 @@ struct PetPerson {
 };
 
 struct PetInput {
-  double ta_c = 20.0;     // air temperature
-  double tmrt_c = 20.0;   // mean radiant temperature
-  double rh_pct = 50.0;   // relative humidity, 0 … 100
-  double v_ms = 0.1;      // air speed at body height (1.1 m), m/s
-  double met = 1.37;      // activity; met × 58.2 W is added to the basal metabolism
-  double clo = 0.9;       // clothing insulation, clo (> 0)
+  double ta_c = 20.0;    // air temperature
+  double tmrt_c = 20.0;  // mean radiant temperature
+  double rh_pct = 50.0;  // relative humidity, 0 … 100
+  double v_ms = 0.1;     // air speed at body height (1.1 m), m/s
+  double met = 1.37;     // activity; met × 58.2 W is added to the basal metabolism
+  double clo = 0.9;      // clothing insulation, clo (> 0)
   double pressure_hpa = 1013.25;
   PetPerson person;
 };

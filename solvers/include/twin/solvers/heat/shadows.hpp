@@ -9,8 +9,8 @@
 namespace twin::solvers::heat {
 
 struct ShadowParams {
-  double sun_azimuth_deg = 180.0;   // eastward from north (grid north)
-  double sun_altitude_deg = 45.0;   // above the horizon; ≤ 0 puts every cell in shade
+  double sun_azimuth_deg = 180.0;       // eastward from north (grid north)
+  double sun_altitude_deg = 45.0;       // above the horizon; ≤ 0 puts every cell in shade
   double canopy_transmissivity = 0.03;  // share of the direct beam passing a crown, 0 … 1
 };
 

@@ -9,8 +9,8 @@
 namespace twin::solvers::heat {
 
 struct SvfParams {
-  int directions = 32;        // azimuths 0, 360/N, … (from north); at least 4
-  double radius_m = 100.0;    // horizon search distance
+  int directions = 32;      // azimuths 0, 360/N, … (from north); at least 4
+  double radius_m = 100.0;  // horizon search distance
 };
 
 // SVF for the cells of `out` (a window of the DSM's grid); the result lies on the window's
@@ -23,7 +23,7 @@ data::Raster<float> sky_view_factor(const data::Raster<float>& dsm, const SvfPar
                                     const data::Window& out);
 
 // The SVF of one cell (the same computation, for tests and point queries).
-double sky_view_factor_at(const data::Raster<float>& dsm, const SvfParams& params,
-                          std::int64_t col, std::int64_t row);
+double sky_view_factor_at(const data::Raster<float>& dsm, const SvfParams& params, std::int64_t col,
+                          std::int64_t row);
 
 }  // namespace twin::solvers::heat

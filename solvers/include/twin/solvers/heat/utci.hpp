@@ -8,9 +8,9 @@ namespace twin::solvers::heat {
 
 // The polynomial's range of validity (Bröde et al. 2012, table 1).
 struct UtciRange {
-  static constexpr double ta_min = -50.0, ta_max = 50.0;       // °C
-  static constexpr double dtmrt_min = -30.0, dtmrt_max = 70.0; // Tmrt − Ta, K
-  static constexpr double v10_min = 0.5, v10_max = 17.0;       // m/s at 10 m
+  static constexpr double ta_min = -50.0, ta_max = 50.0;        // °C
+  static constexpr double dtmrt_min = -30.0, dtmrt_max = 70.0;  // Tmrt − Ta, K
+  static constexpr double v10_min = 0.5, v10_max = 17.0;        // m/s at 10 m
 };
 
 // Empty when the inputs are inside UtciRange (and humidity within 0 … 100 %), else a short

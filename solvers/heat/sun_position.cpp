@@ -54,6 +54,7 @@ void validate(const SpaInput& in) {
   require(in.hour >= 0 && in.hour <= 24, "hour must be within 0 .. 24");
   require(in.minute >= 0 && in.minute <= 59, "minute must be within 0 .. 59");
   require(in.second >= 0.0 && in.second < 60.0, "second must be within 0 .. 60");
+  require(in.hour < 24 || (in.minute == 0 && in.second == 0.0), "24:00 is the latest time of day");
   require(std::abs(in.timezone_h) <= 18.0, "time zone must be within -18 .. 18 h");
   require(std::abs(in.delta_t_s) <= 8000.0, "delta T must be within -8000 .. 8000 s");
   require(std::abs(in.latitude_deg) <= 90.0, "latitude must be within -90 .. 90 degrees");

@@ -91,6 +91,7 @@ TEST(SunPosition, RefusesInputsOutsideTheAlgorithmsRange) {
   bad([](SpaInput& in) { in.longitude_deg = -181.0; });
   bad([](SpaInput& in) { in.timezone_h = 19.0; });
   bad([](SpaInput& in) { in.second = 60.0; });
+  bad([](SpaInput& in) { in.hour = 24; });  // the test point has 30 min 30 s
   bad([](SpaInput& in) { in.refraction_deg = 6.0; });
 }
 

@@ -169,3 +169,24 @@ TEST(Cli, BadInputGivesAClearMessageAndNoOutput) {
 
 }  // namespace
 }  // namespace twin::test
+
+namespace twin::test {
+namespace {
+
+TEST(Cli, ComfortPrintsPetAndUtci) {
+  // A reference row of ../shared/reference/heat/README.md: 30, 30, 50 %, 0.15 m/s, 1.37 met,
+  // 0.5 clo -> PET 30.59 degC.
+  const Result r = twinsolve("comfort --ta 30 --tmrt 30 --rh 50 --v 0.15 --met 1.37 --clo 0.5");
+  ASSERT_EQ(r.status, 0) << r.output;
+  const auto j = nlohmann::json::parse(r.output, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << r.output;
+  EXPECT_NEAR(j["pet"].get<double>(), 30.59, 0.1);
+  EXPECT_TRUE(j.contains("utci"));
+
+  const Result bad = twinsolve("comfort --ta 30 --tmrt 30 --rh 150 --v 0.15");
+  EXPECT_EQ(bad.status, 65) << bad.output;
+  EXPECT_NE(bad.output.find("relative humidity"), std::string::npos) << bad.output;
+}
+
+}  // namespace
+}  // namespace twin::test

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "reference_values.hpp"
 #include "test_geometry.hpp"
 #include "twin/solvers/heat/pet.hpp"
 #include "twin/solvers/heat/shadows.hpp"
@@ -25,58 +26,24 @@ namespace {
 using test::ValidationRow;
 
 void add_sun_position_rows(std::vector<ValidationRow>& rows) {
-  SpaInput in;
-  in.year = 2003;
-  in.month = 10;
-  in.day = 17;
-  in.hour = 12;
-  in.minute = 30;
-  in.second = 30.0;
-  in.timezone_h = -7.0;
-  in.delta_t_s = 67.0;
-  in.latitude_deg = 39.742476;
-  in.longitude_deg = -105.1786;
-  in.elevation_m = 1830.14;
-  in.pressure_hpa = 820.0;
-  in.temperature_c = 11.0;
-  in.refraction_deg = 0.5667;
-  const SunPosition p = sun_position(in);
+  const SunPosition p = sun_position(reference::spa_test_point());
   const std::string ref = "NREL SPA test point (Reda & Andreas 2004)";
-  rows.push_back({ref, "topocentric zenith", "deg", 50.11162, p.zenith_deg, 0.01});
-  rows.push_back({ref, "topocentric azimuth", "deg", 194.34024, p.azimuth_deg, 0.01});
+  rows.push_back({ref, "topocentric zenith", "deg", reference::spa_zenith_deg, p.zenith_deg, 0.01});
+  rows.push_back({ref, "topocentric azimuth", "deg", reference::spa_azimuth_deg, p.azimuth_deg, 0.01});
 }
 
 void add_pet_rows(std::vector<ValidationRow>& rows) {
-  struct Case {
-    double ta, tmrt, rh, v, met, clo, expected;
-  };
-  const Case cases[] = {
-      {20, 20, 50, 0.15, 1.37, 0.5, 18.85}, {30, 30, 50, 0.15, 1.37, 0.5, 30.59},
-      {20, 20, 50, 0.5, 1.37, 0.5, 17.16},  {21, 21, 50, 0.1, 1.37, 0.9, 21.08},
-      {-5, 40, 2, 0.5, 1.37, 0.9, 7.82},
-  };
-  for (const auto& c : cases) {
-    PetInput in;
-    in.ta_c = c.ta;
-    in.tmrt_c = c.tmrt;
-    in.rh_pct = c.rh;
-    in.v_ms = c.v;
-    in.met = c.met;
-    in.clo = c.clo;
+  for (const auto& c : reference::pet_cases) {
     char what[128];
     std::snprintf(what, sizeof what, "PET, Ta %g, Tmrt %g, RH %g, v %g, met %g, clo %g", c.ta,
                   c.tmrt, c.rh, c.v, c.met, c.clo);
-    rows.push_back(
-        {"MEMI / pythermalcomfort pet_steady", what, "degC", c.expected, pet(in).pet_c, 0.1});
+    rows.push_back({"MEMI / pythermalcomfort pet_steady", what, "degC", c.expected,
+                    pet(reference::pet_input(c)).pet_c, 0.1});
   }
 }
 
 void add_utci_rows(std::vector<ValidationRow>& rows) {
-  struct Case {
-    double ta, tmrt, rh, v10, expected;
-  };
-  const Case cases[] = {{25, 27, 50, 1, 25.2}, {19, 24, 50, 1, 20.0}, {27, 22, 50, 10, 20.0}};
-  for (const auto& c : cases) {
+  for (const auto& c : reference::utci_cases) {
     char what[128];
     std::snprintf(what, sizeof what, "UTCI, Ta %g, Tmrt %g, RH %g, v10 %g", c.ta, c.tmrt, c.rh,
                   c.v10);

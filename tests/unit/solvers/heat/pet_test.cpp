@@ -5,42 +5,24 @@
 
 #include <cmath>
 
+#include "reference_values.hpp"
 #include "twin/data/error.hpp"
 
 namespace twin::solvers::heat {
 namespace {
 
-struct PetCase {
-  double ta, tmrt, rh, v, met, clo, expected;
-};
-
-// shared/reference/heat/README.md: sitting, 23 y, male, 75 kg, 1.80 m, 1013.25 hPa.
-constexpr PetCase kReference[] = {
-    {20, 20, 50, 0.15, 1.37, 0.5, 18.85}, {30, 30, 50, 0.15, 1.37, 0.5, 30.59},
-    {20, 20, 50, 0.5, 1.37, 0.5, 17.16},  {21, 21, 50, 0.1, 1.37, 0.9, 21.08},
-    {-5, 40, 2, 0.5, 1.37, 0.9, 7.82},
-};
-
-PetInput input_of(const PetCase& c) {
-  PetInput in;
-  in.ta_c = c.ta;
-  in.tmrt_c = c.tmrt;
-  in.rh_pct = c.rh;
-  in.v_ms = c.v;
-  in.met = c.met;
-  in.clo = c.clo;
-  return in;
-}
+using reference::pet_input;
+constexpr const auto& kReference = reference::pet_cases;
 
 TEST(Pet, PublishedReferenceTable) {
   for (const auto& c : kReference) {
-    const PetResult r = pet(input_of(c));
+    const PetResult r = pet(pet_input(c));
     EXPECT_NEAR(r.pet_c, c.expected, 0.1) << "Ta " << c.ta << " Tmrt " << c.tmrt << " v " << c.v;
   }
 }
 
 TEST(Pet, BodyTemperaturesArePhysiological) {
-  const PetResult r = pet(input_of(kReference[1]));
+  const PetResult r = pet(pet_input(kReference[1]));
   EXPECT_GT(r.t_core_c, 36.0);
   EXPECT_LT(r.t_core_c, 38.5);
   EXPECT_GT(r.t_skin_c, 30.0);

@@ -5,30 +5,13 @@
 
 #include <cmath>
 
+#include "reference_values.hpp"
 #include "twin/data/error.hpp"
 
 namespace twin::solvers::heat {
 namespace {
 
-// The report's example: Golden, Colorado, 2003-10-17 12:30:30 local time (UTC−7).
-SpaInput spa_test_point() {
-  SpaInput in;
-  in.year = 2003;
-  in.month = 10;
-  in.day = 17;
-  in.hour = 12;
-  in.minute = 30;
-  in.second = 30.0;
-  in.timezone_h = -7.0;
-  in.delta_t_s = 67.0;
-  in.latitude_deg = 39.742476;
-  in.longitude_deg = -105.1786;
-  in.elevation_m = 1830.14;
-  in.pressure_hpa = 820.0;
-  in.temperature_c = 11.0;
-  in.refraction_deg = 0.5667;
-  return in;
-}
+using reference::spa_test_point;
 
 struct Expected {
   const char* quantity;

@@ -1,6 +1,8 @@
 // UTCI polynomial (Bröde et al. 2012) against the reference values and its range handling.
 #include "twin/solvers/heat/utci.hpp"
 
+#include "reference_values.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -10,16 +12,7 @@
 namespace twin::solvers::heat {
 namespace {
 
-struct UtciCase {
-  double ta, tmrt, rh, v10, expected;
-};
-
-// shared/reference/heat/README.md (values quoted to 0.1 °C).
-constexpr UtciCase kReference[] = {
-    {25, 27, 50, 1, 25.2},
-    {19, 24, 50, 1, 20.0},
-    {27, 22, 50, 10, 20.0},
-};
+constexpr const auto& kReference = reference::utci_cases;
 
 TEST(Utci, ReferenceValues) {
   for (const auto& c : kReference) {

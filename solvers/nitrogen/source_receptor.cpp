@@ -1,0 +1,232 @@
+#include "twin/solvers/nitrogen/source_receptor.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "twin/solvers/nitrogen/depletion.hpp"
+#include "twin/solvers/nitrogen/deposition_velocity.hpp"
+#include "twin/solvers/nitrogen/units.hpp"
+#include "twin/solvers/nitrogen/vertical_dispersion.hpp"
+#include "twin/solvers/nitrogen/wind_profile.hpp"
+
+namespace twin::solvers::nitrogen {
+
+namespace {
+
+using data::names::LandUse;
+
+// The three distinct exponents of OPS's DISPH (U1 U2 N1 N2 S1 S2 = .82 .82 .76 .76 .67 .76): a
+// receptor needs x^disph only three times, not once per class.
+constexpr std::array<double, 3> disph_values = {0.82, 0.76, 0.67};
+constexpr std::array<int, stability_classes> disph_index = {0, 0, 1, 1, 2, 1};
+
+// Depletion table: ln x from ln 1 m to ln 1e6 m in equal steps.
+const double table_step = std::log(1e6) / (depletion_points - 1);
+
+// OPS's regime limits (ops_conlt_trans_disp): well mixed once sigma_z > 1.6 zi or beyond 100 km.
+constexpr double well_mixed_ratio = 1.6;
+constexpr double well_mixed_distance = 100e3;
+// Reference height of Ra for deposition: OPS evaluates Ra at 4 m (its ra_..._4 variables).
+constexpr double ra_height = 4.0;
+// Below 50 m OPS takes the transport wind from the log profile, above from the power law
+// u10 (z/10)^p (ops_conlt_trans_disp).
+constexpr double power_law_above = 50.0;
+constexpr double sqrt_2pi = 2.5066282746310002;
+
+double transport_wind(const ClimateCell& c, double z0, double height) {
+  const double z = std::max(height, 1.0);
+  if (z > power_law_above) return c.wind_speed_10m * std::pow(z / 10.0, c.wind_power_law_exponent);
+  return wind_speed_at(z0, z, c.friction_velocity, c.obukhov_length);
+}
+
+// The plume of one sector x class cell at distance x: transport wind u and the ground-level
+// vertical distribution Dz [1/m], so that C = q NSEK/(2 pi x u) Dz (OPS report eqs. 3.7-3.9,
+// 3.15). xpow = x^disph of the cell's class.
+struct PlumeState {
+  double u = 0;
+  double dz = 0;
+};
+
+PlumeState plume_at(const PreparedCell& c, bool buoyant, double x, double xpow) {
+  // sigma_z as sigma_z_point() (OPS ops_conlt_par_puntbr), with the power taken by the caller.
+  const double s = c.dispg * xpow;
+  double sz2 = s * s;
+  if (buoyant) {
+    const double a = std::min(s, c.rise / sqrt_2pi) / 1.5;
+    sz2 += a * a;
+  }
+  const double sz = std::sqrt(sz2);
+  const double pp = sz / c.zi;
+  if (pp > well_mixed_ratio || x > well_mixed_distance) return {c.u_mixed, 1.0 / c.zi};
+  // OPS interpolates the transport height between h and zi/2 by pp/1.6 and takes the wind
+  // there; we interpolate the two winds (precomputed per cell) by the same weight.
+  const double w = pp / well_mixed_ratio;
+  const double u = (1.0 - w) * c.u_plume + w * c.u_mixed;
+  const double h = c.plume_height;
+  const double rr = 2.0 * sz2;
+  double cls = 1.0;
+  if (pp > c.short_limit) {
+    // Intermediate distance: reflections at zi (OPS report eq. 3.15, gases, no descent).
+    const double zi2 = 2.0 * c.zi;
+    cls += std::exp(-((zi2 + h) * (zi2 + h) - h * h) / rr) + std::exp(-((zi2 - h) * (zi2 - h) - h * h) / rr);
+  }
+  return {u, 2.0 / (sqrt_2pi * sz) * std::exp(-h * h / rr) * cls};
+}
+
+Gas gas_of(Substance s) { return s == Substance::nh3 ? Gas::nh3 : Gas::no2; }
+
+}  // namespace
+
+double sector_position(double bearing_deg) {
+  double s = std::fmod((bearing_deg + 180.0) / 30.0, 12.0);
+  if (s < 0) s += 12.0;
+  return s >= 12.0 ? 0.0 : s;
+}
+
+PreparedSource prepare_source(const PointSource& source, const Climatology& climate,
+                              const SourceReceptorOptions& options) {
+  PreparedSource out;
+  out.x = source.x;
+  out.y = source.y;
+  out.emission = source.emission;
+  out.mol_n_per_gram = (source.substance == Substance::nh3 ? mol_n_per_kg_nh3 : mol_n_per_kg_nox) / 1000.0;
+  out.buoyant = source.heat_mw > 0;
+  out.options = options;
+  const Gas gas = gas_of(source.substance);
+  const double scavenging = source.substance == Substance::nh3 ? scavenging_nh3 : scavenging_nox;
+  const double z0 = climate.roughness_length;
+  const double chem = per_second(source.conversion_percent_per_hour);
+  const int path_lu = static_cast<int>(source.path_land_use);
+
+  for (int k = 0; k < wind_sectors; ++k) {
+    for (int j = 0; j < stability_classes; ++j) {
+      const auto cls = static_cast<StabilityClass>(j);
+      const ClimateCell& m = climate.at(k, cls);
+      PreparedCell& c = out.cells[static_cast<std::size_t>(k)][static_cast<std::size_t>(j)];
+      if (m.frequency <= 0) continue;
+
+      PlumeRiseInput pr;
+      pr.z0 = z0;
+      pr.stack_height = source.height;
+      pr.ustar = m.friction_velocity;
+      pr.obukhov_length = m.obukhov_length;
+      pr.heat_mw = source.heat_mw;
+      pr.stack_diameter = source.stack_diameter;
+      pr.exit_velocity = source.exit_velocity;
+      pr.temperature_c = m.temperature;
+      pr.mixing_height = m.mixing_height;
+      pr.mixing_height_local = m.mixing_height;
+      const PlumeRise rise = plume_rise(pr);
+      // A plume wholly above the mixing layer gives no ground-level concentration (OPS
+      // ops_conlt_gauss_zrcp, onder = 0); its later fate is not modelled (see the notes).
+      if (rise.fraction_below_zi <= 0) continue;
+
+      c.frequency = m.frequency;
+      c.exponent_index = disph_index[static_cast<std::size_t>(j)];
+      c.fraction_below_zi = rise.fraction_below_zi;
+      c.plume_height = rise.effective_height;
+      c.rise = rise.effective_height - source.height;
+      c.zi = m.mixing_height;
+      c.dispg = dispg_from_meteo(cls, z0, m.mixing_height, m.obukhov_length, m.friction_velocity,
+                                 rise.effective_height);
+      c.short_limit = 0.6 * std::sqrt(std::max(0.0, 1.0 - c.plume_height / c.zi));
+      c.u_plume = transport_wind(m, z0, c.plume_height);
+      c.u_mixed = transport_wind(m, z0, 0.5 * c.zi);
+      // Mean rain rate of the cell's hours: probability of rain x intensity [mm/h -> m/s].
+      const double rain = m.precipitation_probability * m.rain_intensity / 1000.0 / 3600.0;
+      c.wet_rate = scavenging * rain / c.zi;
+      c.chem_rate = chem;
+      const double ra = aerodynamic_resistance(ra_height, z0, m.friction_velocity, m.obukhov_length);
+      const double rb = boundary_layer_resistance(gas, m.friction_velocity);
+      for (int lu = 1; lu < static_cast<int>(c.vd.size()); ++lu) {
+        const auto rc = effective_rc(gas, static_cast<LandUse>(lu));
+        c.vd[static_cast<std::size_t>(lu)] = rc ? deposition_velocity(ra, rb, *rc) : 0.0;
+      }
+      const double vd_path = path_lu >= 1 && path_lu <= 9 ? c.vd[static_cast<std::size_t>(path_lu)] : 0.0;
+
+      // ln Q(x)/Q0 = -int (vd Dz + wet + chem)/u dx' (OPS ops_brondepl for the dry part; the
+      // wet and chemical losses act on the whole column below zi), midpoint rule per table
+      // step; no loss within the first metre.
+      const double d = disph_values[static_cast<std::size_t>(c.exponent_index)];
+      double ln_q = 0.0;
+      c.depletion[0] = 1.0;
+      for (int i = 1; i < depletion_points; ++i) {
+        const double x0 = std::exp((i - 1) * table_step);
+        const double x1 = std::exp(i * table_step);
+        const double xm = std::exp((i - 0.5) * table_step);
+        const PlumeState p = plume_at(c, out.buoyant, xm, std::pow(xm, d));
+        const double rate = (vd_path * p.dz + c.wet_rate + c.chem_rate) / p.u;
+        ln_q -= rate * (x1 - x0);
+        c.depletion[static_cast<std::size_t>(i)] = std::exp(ln_q);
+      }
+    }
+  }
+  return out;
+}
+
+Contribution contribution(const PreparedSource& source, const Receptor& receptor) {
+  const double dx = receptor.x - source.x;
+  const double dy = receptor.y - source.y;
+  const double r = std::hypot(dx, dy);
+  const double x = std::max(r, source.options.min_distance);
+  const double bearing = r > 0 ? std::atan2(dx, dy) * (180.0 / std::numbers::pi) : 0.0;
+  const double s = sector_position(bearing);
+
+  int sectors[2] = {0, 0};
+  double weights[2] = {1.0, 0.0};
+  if (source.options.sectors == SectorWeighting::interpolate) {
+    const int k0 = static_cast<int>(s);
+    sectors[0] = k0 % wind_sectors;
+    sectors[1] = (k0 + 1) % wind_sectors;
+    weights[1] = s - k0;
+    weights[0] = 1.0 - weights[1];
+  } else {
+    sectors[0] = static_cast<int>(s + 0.5) % wind_sectors;
+  }
+
+  const double lx = std::log(x);
+  const std::array<double, 3> xpow = {std::exp(disph_values[0] * lx), std::exp(disph_values[1] * lx),
+                                      std::exp(disph_values[2] * lx)};
+  // Position in the depletion table (shared by all cells), clamped at its ends.
+  const double t = std::clamp(lx / table_step, 0.0, static_cast<double>(depletion_points - 1));
+  const int i0 = std::min(static_cast<int>(t), depletion_points - 2);
+  const double ft = t - i0;
+  int lu = static_cast<int>(receptor.land_use);
+  if (lu < 0 || lu > 9) lu = 0;
+
+  // Sums per unit emission: conc [s/m3 per g/s -> g/m3], dry [g/m2/s], wet [g/m2/s].
+  double conc = 0, dry = 0, wet = 0;
+  const double sector_spread = wind_sectors / (2.0 * std::numbers::pi * x);  // Dy = NSEK/(2 pi x)
+  for (int n = 0; n < 2; ++n) {
+    if (weights[n] == 0.0) continue;
+    for (const PreparedCell& c : source.cells[static_cast<std::size_t>(sectors[n])]) {
+      if (c.frequency == 0.0) continue;
+      const PlumeState p = plume_at(c, source.buoyant, x, xpow[static_cast<std::size_t>(c.exponent_index)]);
+      double depl = 1.0;
+      if (source.options.source_depletion) {
+        // Linear in the factor itself, not its log: one exp less per class, and between nodes
+        // 12 % apart in x the difference is far below the model's own uncertainty.
+        const double a = c.depletion[static_cast<std::size_t>(i0)];
+        const double b = c.depletion[static_cast<std::size_t>(i0 + 1)];
+        depl = a + ft * (b - a);
+      }
+      // Mass per m2 of the sector-averaged column below zi, per unit emission [s/m2].
+      const double column = weights[n] * c.frequency * c.fraction_below_zi * depl * sector_spread / p.u;
+      const double cg = column * p.dz;
+      conc += cg;
+      dry += cg * c.vd[static_cast<std::size_t>(lu)];
+      wet += column * c.wet_rate;
+    }
+  }
+  // g/m2/s -> mol N/ha/yr with the emission's year (365.25 days), so that deposited moles
+  // can be compared with emitted moles directly.
+  const double to_mol_ha_yr = 1e4 * seconds_per_year * source.mol_n_per_gram;
+  Contribution out;
+  out.concentration = source.emission * (1e6 * conc);
+  out.dry_deposition = source.emission * (to_mol_ha_yr * dry);
+  out.wet_deposition = source.emission * (to_mol_ha_yr * wet);
+  return out;
+}
+
+}  // namespace twin::solvers::nitrogen

@@ -69,7 +69,8 @@ PlumeState plume_at(const PreparedCell& c, bool buoyant, double x, double xpow) 
   if (pp > c.short_limit) {
     // Intermediate distance: reflections at zi (OPS report eq. 3.15, gases, no descent).
     const double zi2 = 2.0 * c.zi;
-    cls += std::exp(-((zi2 + h) * (zi2 + h) - h * h) / rr) + std::exp(-((zi2 - h) * (zi2 - h) - h * h) / rr);
+    cls += std::exp(-((zi2 + h) * (zi2 + h) - h * h) / rr) +
+           std::exp(-((zi2 - h) * (zi2 - h) - h * h) / rr);
   }
   return {u, 2.0 / (sqrt_2pi * sz) * std::exp(-h * h / rr) * cls};
 }
@@ -90,7 +91,8 @@ PreparedSource prepare_source(const PointSource& source, const Climatology& clim
   out.x = source.x;
   out.y = source.y;
   out.emission = source.emission;
-  out.mol_n_per_gram = (source.substance == Substance::nh3 ? mol_n_per_kg_nh3 : mol_n_per_kg_nox) / 1000.0;
+  out.mol_n_per_gram =
+      (source.substance == Substance::nh3 ? mol_n_per_kg_nh3 : mol_n_per_kg_nox) / 1000.0;
   out.buoyant = source.heat_mw > 0;
   out.options = options;
   const Gas gas = gas_of(source.substance);
@@ -137,13 +139,15 @@ PreparedSource prepare_source(const PointSource& source, const Climatology& clim
       const double rain = m.precipitation_probability * m.rain_intensity / 1000.0 / 3600.0;
       c.wet_rate = scavenging * rain / c.zi;
       c.chem_rate = chem;
-      const double ra = aerodynamic_resistance(ra_height, z0, m.friction_velocity, m.obukhov_length);
+      const double ra =
+          aerodynamic_resistance(ra_height, z0, m.friction_velocity, m.obukhov_length);
       const double rb = boundary_layer_resistance(gas, m.friction_velocity);
       for (int lu = 1; lu < static_cast<int>(c.vd.size()); ++lu) {
         const auto rc = effective_rc(gas, static_cast<LandUse>(lu));
         c.vd[static_cast<std::size_t>(lu)] = rc ? deposition_velocity(ra, rb, *rc) : 0.0;
       }
-      const double vd_path = path_lu >= 1 && path_lu <= 9 ? c.vd[static_cast<std::size_t>(path_lu)] : 0.0;
+      const double vd_path =
+          path_lu >= 1 && path_lu <= 9 ? c.vd[static_cast<std::size_t>(path_lu)] : 0.0;
 
       // ln Q(x)/Q0 = -int (vd Dz + wet + chem)/u dx' (OPS ops_brondepl for the dry part; the
       // wet and chemical losses act on the whole column below zi), midpoint rule per table
@@ -186,7 +190,8 @@ Contribution contribution(const PreparedSource& source, const Receptor& receptor
   }
 
   const double lx = std::log(x);
-  const std::array<double, 3> xpow = {std::exp(disph_values[0] * lx), std::exp(disph_values[1] * lx),
+  const std::array<double, 3> xpow = {std::exp(disph_values[0] * lx),
+                                      std::exp(disph_values[1] * lx),
                                       std::exp(disph_values[2] * lx)};
   // Position in the depletion table (shared by all cells), clamped at its ends.
   const double t = std::clamp(lx / table_step, 0.0, static_cast<double>(depletion_points - 1));
@@ -202,7 +207,8 @@ Contribution contribution(const PreparedSource& source, const Receptor& receptor
     if (weights[n] == 0.0) continue;
     for (const PreparedCell& c : source.cells[static_cast<std::size_t>(sectors[n])]) {
       if (c.frequency == 0.0) continue;
-      const PlumeState p = plume_at(c, source.buoyant, x, xpow[static_cast<std::size_t>(c.exponent_index)]);
+      const PlumeState p =
+          plume_at(c, source.buoyant, x, xpow[static_cast<std::size_t>(c.exponent_index)]);
       double depl = 1.0;
       if (source.options.source_depletion) {
         // Linear in the factor itself, not its log: one exp less per class, and between nodes
@@ -212,7 +218,8 @@ Contribution contribution(const PreparedSource& source, const Receptor& receptor
         depl = a + ft * (b - a);
       }
       // Mass per m2 of the sector-averaged column below zi, per unit emission [s/m2].
-      const double column = weights[n] * c.frequency * c.fraction_below_zi * depl * sector_spread / p.u;
+      const double column =
+          weights[n] * c.frequency * c.fraction_below_zi * depl * sector_spread / p.u;
       const double cg = column * p.dz;
       conc += cg;
       dry += cg * c.vd[static_cast<std::size_t>(lu)];

@@ -68,8 +68,8 @@ double sigma_z_surface_layer(const SurfaceLayerInput& in) {
   return sz;
 }
 
-double dispg_from_meteo(StabilityClass cls, double z0, double zi, double obukhov_length, double ustar,
-                        double plume_height, double x_ref) {
+double dispg_from_meteo(StabilityClass cls, double z0, double zi, double obukhov_length,
+                        double ustar, double plume_height, double x_ref) {
   const double sz = sigma_z_surface_layer({z0, zi, obukhov_length, ustar, plume_height, x_ref});
   return sz / std::pow(x_ref, disph(cls));
 }

@@ -34,7 +34,8 @@ n::Climatology symmetric_table() {
   return c;
 }
 
-n::Receptor at(const n::PointSource& s, double distance, double bearing_deg, LandUse lu = LandUse::grass) {
+n::Receptor at(const n::PointSource& s, double distance, double bearing_deg,
+               LandUse lu = LandUse::grass) {
   const double b = bearing_deg * std::numbers::pi / 180.0;
   return {s.x + distance * std::sin(b), s.y + distance * std::cos(b), lu};
 }
@@ -47,11 +48,13 @@ struct SourceCase {
 // A low farm source of NH3, a stack with heat content, and a NOx stack with momentum rise.
 std::vector<SourceCase> source_cases() {
   n::PointSource barn;
-  barn.x = 155000, barn.y = 463000, barn.height = 5, barn.emission = n::kg_per_year_to_g_per_s(5000);
+  barn.x = 155000, barn.y = 463000, barn.height = 5,
+  barn.emission = n::kg_per_year_to_g_per_s(5000);
   n::PointSource hot = barn;
   hot.height = 40, hot.heat_mw = 0.5;
   n::PointSource nox = barn;
-  nox.height = 25, nox.substance = n::Substance::nox, nox.stack_diameter = 1.0, nox.exit_velocity = 10.0;
+  nox.height = 25, nox.substance = n::Substance::nox, nox.stack_diameter = 1.0,
+  nox.exit_velocity = 10.0;
   nox.emission = n::kg_per_year_to_g_per_s(20000);
   return {{"barn_nh3", barn}, {"hot_stack_nh3", hot}, {"stack_nox", nox}};
 }
@@ -65,8 +68,9 @@ TEST(NitrogenVerticalDispersion, DispgPerClassIsInOpsRange) {
       const auto& m = c.at(s, static_cast<StabilityClass>(j));
       if (m.frequency == 0) continue;
       for (double h : {0.0, 50.0}) {
-        const double g = n::dispg_from_meteo(static_cast<StabilityClass>(j), c.roughness_length, m.mixing_height,
-                                             m.obukhov_length, m.friction_velocity, h);
+        const double g =
+            n::dispg_from_meteo(static_cast<StabilityClass>(j), c.roughness_length, m.mixing_height,
+                                m.obukhov_length, m.friction_velocity, h);
         EXPECT_GT(g, 0.0) << s << " " << j << " " << h;
         EXPECT_LT(g, 50.0) << s << " " << j << " " << h;
       }
@@ -118,9 +122,12 @@ TEST(NitrogenSourceReceptor, ContributionsOfSourcesAdd) {
     const auto p2 = n::prepare_source(part2, default_table());
     for (double d : {50.0, 500.0, 5000.0}) {
       const auto r = at(sc.source, d, 200.0);
-      const auto w = n::contribution(whole, r), a = n::contribution(p1, r), b = n::contribution(p2, r);
-      EXPECT_NEAR(a.concentration + b.concentration, w.concentration, 1e-12 * w.concentration) << sc.name;
-      EXPECT_NEAR(a.total_deposition() + b.total_deposition(), w.total_deposition(), 1e-12 * w.total_deposition())
+      const auto w = n::contribution(whole, r), a = n::contribution(p1, r),
+                 b = n::contribution(p2, r);
+      EXPECT_NEAR(a.concentration + b.concentration, w.concentration, 1e-12 * w.concentration)
+          << sc.name;
+      EXPECT_NEAR(a.total_deposition() + b.total_deposition(), w.total_deposition(),
+                  1e-12 * w.total_deposition())
           << sc.name;
     }
   }
@@ -138,7 +145,8 @@ TEST(NitrogenSourceReceptor, SymmetricClimatologyGivesASymmetricField) {
         ASSERT_GT(ref.concentration, 0.0);
         for (double bearing : {10.0, 30.0, 75.0, 135.0, 180.0, 222.0, 300.0, 345.0}) {
           const auto c = n::contribution(p, at(sc.source, d, bearing));
-          EXPECT_NEAR(c.concentration, ref.concentration, 1e-9 * ref.concentration) << sc.name << " " << bearing;
+          EXPECT_NEAR(c.concentration, ref.concentration, 1e-9 * ref.concentration)
+              << sc.name << " " << bearing;
           EXPECT_NEAR(c.total_deposition(), ref.total_deposition(), 1e-9 * ref.total_deposition())
               << sc.name << " " << bearing;
         }
@@ -156,7 +164,8 @@ TEST(NitrogenSourceReceptor, DepositedNeverExceedsEmitted) {
     LandUse land_use;
   };
   for (const auto& sc : source_cases()) {
-    for (const Case& lc : {Case{"grass", LandUse::grass}, Case{"coniferous", LandUse::coniferous_forest}}) {
+    for (const Case& lc :
+         {Case{"grass", LandUse::grass}, Case{"coniferous", LandUse::coniferous_forest}}) {
       auto src = sc.source;
       src.path_land_use = lc.land_use;
       const auto p = n::prepare_source(src, default_table());
@@ -169,7 +178,8 @@ TEST(NitrogenSourceReceptor, DepositedNeverExceedsEmitted) {
         const double r = std::exp(l0 + (i + 0.5) * dl);
         const double ring_ha = 2 * std::numbers::pi * r * r * dl / 1e4;
         double mean = 0;
-        for (int b = 0; b < bearings; ++b) mean += n::contribution(p, at(src, r, b + 0.5, lc.land_use)).total_deposition();
+        for (int b = 0; b < bearings; ++b)
+          mean += n::contribution(p, at(src, r, b + 0.5, lc.land_use)).total_deposition();
         deposited_mol += mean / bearings * ring_ha;
       }
       EXPECT_LE(deposited_mol, emitted_mol) << sc.name << " " << lc.name;
@@ -186,11 +196,13 @@ TEST(NitrogenSourceReceptor, ConcentrationFallsBeyondTouchdown) {
   for (const auto& sc : source_cases()) {
     const auto p = n::prepare_source(sc.source, default_table());
     std::vector<double> c;
-    for (double d = 20.0; d < 50e3; d *= 1.25) c.push_back(n::contribution(p, at(sc.source, d, 60.0)).concentration);
+    for (double d = 20.0; d < 50e3; d *= 1.25)
+      c.push_back(n::contribution(p, at(sc.source, d, 60.0)).concentration);
     std::size_t peak = 0;
     for (std::size_t i = 1; i < c.size(); ++i)
       if (c[i] > c[peak]) peak = i;
-    for (std::size_t i = peak + 1; i < c.size(); ++i) EXPECT_LT(c[i], c[i - 1]) << sc.name << " step " << i;
+    for (std::size_t i = peak + 1; i < c.size(); ++i)
+      EXPECT_LT(c[i], c[i - 1]) << sc.name << " step " << i;
   }
   // A raised plume reaches the ground some way off: its maximum is not at the nearest receptor.
   const auto hot = n::prepare_source(source_cases()[1].source, default_table());
@@ -206,7 +218,8 @@ TEST(NitrogenSourceReceptor, HandComputationWellMixedOneClassOneSector) {
   clim.total_hours = 8760;
   clim.roughness_length = 0.1;
   n::ClimateCell& m = clim.cells[6][static_cast<int>(StabilityClass::N2)];
-  m.hours = 8760, m.frequency = 1, m.wind_speed_10m = 5, m.wind_power_law_exponent = 0.2, m.mixing_height = 200;
+  m.hours = 8760, m.frequency = 1, m.wind_speed_10m = 5, m.wind_power_law_exponent = 0.2,
+  m.mixing_height = 200;
   m.friction_velocity = 0.5, m.obukhov_length = 500, m.temperature = 10;
   m.precipitation_probability = 0.1, m.rain_intensity = 1.0;  // 0.1 mm/h on average
   n::PointSource s;
@@ -217,7 +230,8 @@ TEST(NitrogenSourceReceptor, HandComputationWellMixedOneClassOneSector) {
   const auto p = n::prepare_source(s, clim, opt);
   const auto c = n::contribution(p, {0, 150e3, LandUse::grass});
   // Transport wind at zi/2 = 100 m (> 50 m: power law): 5 (100/10)^0.2 = 7.92447 m/s.
-  // C = q NSEK 1e6/(2 pi x u zi) = 0.316881 * 12e6 / (2 pi 150e3 * 7.92447 * 200) = 2.54569e-3 ug/m3.
+  // C = q NSEK 1e6/(2 pi x u zi) = 0.316881 * 12e6 / (2 pi 150e3 * 7.92447 * 200) = 2.54569e-3
+  // ug/m3.
   EXPECT_NEAR(c.concentration, 2.54569e-3, 1e-8);
   // vd over grass: Ra(4 m) = (ln(4/0.1) + 5 (4 - 0.1)/500)/(0.4 * 0.5) = 18.6394 s/m,
   // Rb = 2/(0.4 * 0.5) (1.5e-5/0.21e-4/0.72)^(2/3) = 9.94702 s/m, Rc = 10 s/m: vd = 0.0259159 m/s.

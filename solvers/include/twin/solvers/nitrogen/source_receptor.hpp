@@ -22,12 +22,12 @@ namespace twin::solvers::nitrogen {
 enum class Substance { nh3, nox };  // NOx counted as NO2, as OPS/AERIUS
 
 struct PointSource {
-  double x = 0, y = 0;                    // position [m], RD New
-  double height = 0;                      // emission (stack) height [m]
-  double heat_mw = 0;                     // heat content [MW]
-  double stack_diameter = unknown;        // [m]; with exit_velocity: momentum rise
-  double exit_velocity = unknown;         // [m/s]
-  double emission = 0;                    // [g/s] of NH3, or of NOx as NO2
+  double x = 0, y = 0;              // position [m], RD New
+  double height = 0;                // emission (stack) height [m]
+  double heat_mw = 0;               // heat content [MW]
+  double stack_diameter = unknown;  // [m]; with exit_velocity: momentum rise
+  double exit_velocity = unknown;   // [m/s]
+  double emission = 0;              // [g/s] of NH3, or of NOx as NO2
   Substance substance = Substance::nh3;
   // Land use along the path, for the deposition velocity of source depletion (OPS uses a
   // trajectory average of vd; we take one class per source).
@@ -39,7 +39,8 @@ struct PointSource {
 
 struct Receptor {
   double x = 0, y = 0;  // position [m]
-  data::names::LandUse land_use = data::names::LandUse::grass;  // for vd; 0 (nodata) = no dry deposition
+  // Land-use class for vd; 0 (nodata) or unknown = no dry deposition.
+  data::names::LandUse land_use = data::names::LandUse::grass;
 };
 
 struct Contribution {
@@ -66,25 +67,25 @@ inline constexpr int depletion_points = 121;
 
 // Per sector x class: everything the per-receptor step needs.
 struct PreparedCell {
-  double frequency = 0;       // 0: class absent, or plume wholly above zi (skipped)
-  int exponent_index = 0;     // which of the three disph values (0.82, 0.76, 0.67)
+  double frequency = 0;    // 0: class absent, or plume wholly above zi (skipped)
+  int exponent_index = 0;  // which of the three disph values (0.82, 0.76, 0.67)
   double fraction_below_zi = 1;
-  double plume_height = 0;    // h [m]
-  double rise = 0;            // plume rise, for the buoyancy spread [m]
-  double zi = 0;              // [m]
+  double plume_height = 0;  // h [m]
+  double rise = 0;          // plume rise, for the buoyancy spread [m]
+  double zi = 0;            // [m]
   double dispg = 0;
-  double short_limit = 0;     // 0.6 sqrt(1 - h/zi): sigma_z/zi above it = intermediate regime
-  double u_plume = 0;         // wind at the plume height [m/s]
-  double u_mixed = 0;         // wind at zi/2 [m/s]
-  double wet_rate = 0;        // W P/zi [1/s]
-  double chem_rate = 0;       // [1/s]
+  double short_limit = 0;       // 0.6 sqrt(1 - h/zi): sigma_z/zi above it = intermediate regime
+  double u_plume = 0;           // wind at the plume height [m/s]
+  double u_mixed = 0;           // wind at zi/2 [m/s]
+  double wet_rate = 0;          // W P/zi [1/s]
+  double chem_rate = 0;         // [1/s]
   std::array<double, 10> vd{};  // by land-use class 0..9 [m/s]; 0 for nodata
   std::array<double, depletion_points> depletion{};
 };
 
 struct PreparedSource {
   double x = 0, y = 0;
-  double emission = 0;            // [g/s], applied last so contributions scale exactly
+  double emission = 0;  // [g/s], applied last so contributions scale exactly
   double mol_n_per_gram = 0;
   bool buoyant = false;
   SourceReceptorOptions options;

@@ -15,12 +15,12 @@ namespace twin::solvers::nitrogen {
 inline constexpr double dispg_reference_distance = 1000.0;
 
 struct SurfaceLayerInput {
-  double z0 = 0.03;            // roughness length [m]
-  double zi = 1000;            // mixing height [m]
-  double obukhov_length = 0;   // L [m], < 0 unstable
-  double ustar = 0;            // friction velocity [m/s]
-  double plume_height = 0;     // stack height + rise [m]
-  double x = 0;                // downwind distance [m]
+  double z0 = 0.03;           // roughness length [m]
+  double zi = 1000;           // mixing height [m]
+  double obukhov_length = 0;  // L [m], < 0 unstable
+  double ustar = 0;           // friction velocity [m/s]
+  double plume_height = 0;    // stack height + rise [m]
+  double x = 0;               // downwind distance [m]
 };
 
 // sigma_z [m] from K-theory in the surface layer: sigma_z = sqrt(2 Kz x/u(zu)), Kz at the
@@ -33,7 +33,7 @@ struct SurfaceLayerInput {
 double sigma_z_surface_layer(const SurfaceLayerInput& in);
 
 // dispg = sigma_z(x_ref)/x_ref^disph with sigma_z_surface_layer at x_ref.
-double dispg_from_meteo(StabilityClass cls, double z0, double zi, double obukhov_length, double ustar,
-                        double plume_height, double x_ref = dispg_reference_distance);
+double dispg_from_meteo(StabilityClass cls, double z0, double zi, double obukhov_length,
+                        double ustar, double plume_height, double x_ref = dispg_reference_distance);
 
 }  // namespace twin::solvers::nitrogen

@@ -192,6 +192,9 @@ RadiationResult mean_radiant_temperature(const RadiationForcing& f, const PointV
           "Tmrt: diffuse and direct radiation must not be negative");
   require(std::isfinite(f.sun_altitude_deg) && std::abs(f.sun_altitude_deg) <= 90.0,
           "Tmrt: sun altitude must be within -90 .. 90 deg");
+  require(f.day_of_year >= 1 && f.day_of_year <= 366, "Tmrt: day of year must be within 1 .. 366");
+  require(std::isfinite(f.latitude_deg) && std::abs(f.latitude_deg) <= 90.0,
+          "Tmrt: latitude must be within -90 .. 90 deg");
   require(f.earth_sun_au > 0.9 && f.earth_sun_au < 1.1, "Tmrt: Sun-Earth distance must be ~1 AU");
   for (double x : {v.svf, v.svf_n, v.svf_e, v.svf_s, v.svf_w, v.svf_veg, v.svf_veg_n, v.svf_veg_e,
                    v.svf_veg_s, v.svf_veg_w, v.sun_fraction, v.ground_sunlit, v.ground_sunlit_n,

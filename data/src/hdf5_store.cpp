@@ -9,6 +9,7 @@
 #include <regex>
 #include <sstream>
 
+#include "chunk_compression.hpp"
 #include "hdf5_handles.hpp"
 #include "twin/data/atomic_output.hpp"
 #include "twin/data/crs.hpp"
@@ -106,8 +107,22 @@ void write_raster(hid_t file, hid_t x_scale, hid_t y_scale, const std::string& n
   h5::Handle ds = h5::check(
       H5Dcreate2(file, name.c_str(), h5::native_type<T>(), space.get(), H5P_DEFAULT, plist.get(), H5P_DEFAULT),
       name.c_str());
-  h5::check_status(H5Dwrite(ds.get(), h5::native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raster.values.data()),
-                   name.c_str());
+  if (options.deflate_level > 0) {
+    // Compress a row of chunks at a time on all cores, then hand the finished chunks to HDF5;
+    // memory stays at one row of chunks, and the file is the same as HDF5's filters write.
+    for (hsize_t row0 = 0; row0 < dims[0]; row0 += chunk[0]) {
+      const auto chunks = h5::compress_chunk_row(raster.values.data(), dims[1], dims[0], row0, chunk[0], chunk[1],
+                                                 raster.nodata, options.deflate_level);
+      for (const auto& c : chunks) {
+        const std::array<hsize_t, 2> offset = {c.row0, c.col0};
+        h5::check_status(H5Dwrite_chunk(ds.get(), H5P_DEFAULT, 0, offset.data(), c.bytes.size(), c.bytes.data()),
+                         name.c_str());
+      }
+    }
+  } else {
+    h5::check_status(H5Dwrite(ds.get(), h5::native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raster.values.data()),
+                     name.c_str());
+  }
   h5::check_status(H5DSattach_scale(ds.get(), y_scale, 0), "attach y");
   h5::check_status(H5DSattach_scale(ds.get(), x_scale, 1), "attach x");
   h5::write_string_attribute(ds.get(), "units", layer.units);

@@ -3,13 +3,12 @@
 // output file. Commands run under `timeout`, so a hang fails the test instead of CI.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <fstream>
 #include <functional>
 
 #include <nlohmann/json.hpp>
 
+#include "run_command.hpp"
 #include "test_paths.hpp"
 
 namespace twin::test {
@@ -17,22 +16,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int status = -1;
-  std::string output;  // stdout and stderr together
-};
+using Result = CommandResult;
 
-Result twinsolve(const std::string& args) {
-  const std::string cmd = "timeout 300 " + std::string(TWINSOLVE_BIN) + " " + args + " 2>&1";
-  Result r;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return r;
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), buf.size(), pipe) != nullptr) r.output += buf.data();
-  const int raw = ::pclose(pipe);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return r;
-}
+Result twinsolve(const std::string& args) { return run_command(std::string(TWINSOLVE_BIN) + " " + args, 300, true); }
 
 std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
 

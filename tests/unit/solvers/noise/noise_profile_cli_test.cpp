@@ -2,33 +2,20 @@
 // reference, and bad input ends with a clear one-line error and the documented exit status.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "run_command.hpp"
 #include "test_paths.hpp"
 
 namespace {
 
-struct Result {
-  int status = -1;
-  std::string out;  // stdout only
-};
+using Result = twin::test::CommandResult;
 
+// stdout only: the JSON the command prints.
 Result twinsolve(const std::string& args) {
-  const std::string cmd = "timeout 60 " + std::string(TWINSOLVE_BIN) + " " + args + " 2>/dev/null";
-  Result r;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return r;
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), buf.size(), pipe) != nullptr) r.out += buf.data();
-  const int raw = ::pclose(pipe);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return r;
+  return twin::test::run_command(std::string(TWINSOLVE_BIN) + " " + args, 60, false);
 }
 
 std::filesystem::path reference_dir() { return twin::test::shared_dir() / "reference" / "noise" / "iso17534"; }
@@ -38,7 +25,7 @@ TEST(NoiseProfileCli, Tc01MatchesTheReference) {
   const Result r = twinsolve("noise-profile '" + (reference_dir() / "TC01_Direct.json").string() +
                              "' --temperature 10 --humidity 70 --p 0.5 --lw 93,93,93,93,93,93,93,93");
   ASSERT_EQ(r.status, 0);
-  const auto j = nlohmann::json::parse(r.out);
+  const auto j = nlohmann::json::parse(r.output);
   std::ifstream in(reference_dir() / "expected.json");
   const auto ref = nlohmann::json::parse(in).at("TC01");
   for (std::size_t i = 0; i < 8; ++i) {

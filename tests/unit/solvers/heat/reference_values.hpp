@@ -1,7 +1,11 @@
 #pragma once
 // The published heat reference values (shared/reference/heat/README.md), in one place for the
 // unit tests that assert them and the validation test that reports them.
+#include <cstdint>
+
+#include "test_geometry.hpp"
 #include "twin/solvers/heat/pet.hpp"
+#include "twin/solvers/heat/shadows.hpp"
 #include "twin/solvers/heat/sun_position.hpp"
 
 namespace twin::solvers::heat::reference {
@@ -58,5 +62,21 @@ inline constexpr UtciCase utci_cases[] = {
     {19, 24, 50, 1, 20.0},
     {27, 22, 50, 10, 20.0},
 };
+
+// The README's worked shadow: a 30 m edge with the sun at 40° casts 30 / tan 40° = 35.75 m.
+// Measured on 0.25 m cells: a wall across the grid, sun from the south, counting the shaded
+// cells north of it.
+inline constexpr double shadow_cell_m = 0.25;
+inline double measured_edge_shadow_m() {
+  data::Raster<float> dsm = test_geometry::flat(400, 400, shadow_cell_m);
+  test_geometry::block(dsm, 0, 400, 300, 320, 30.0f);
+  ShadowParams p;
+  p.sun_azimuth_deg = 180.0;
+  p.sun_altitude_deg = 40.0;
+  const ShadowMasks m = cast_shadows(dsm, nullptr, p);
+  int shaded = 0;
+  for (std::int64_t row = 299; row >= 0 && m.building_sun.at(200, row) == 0.0f; --row) ++shaded;
+  return shaded * shadow_cell_m;
+}
 
 }  // namespace twin::solvers::heat::reference

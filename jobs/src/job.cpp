@@ -1,0 +1,111 @@
+#include "twin/jobs/job.hpp"
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <utility>
+
+#include "twin/data/error.hpp"
+
+namespace twin::jobs {
+namespace {
+
+constexpr std::array<std::pair<JobStatus, std::string_view>, 5> status_names{{
+    {JobStatus::accepted, "accepted"},
+    {JobStatus::running, "running"},
+    {JobStatus::successful, "successful"},
+    {JobStatus::failed, "failed"},
+    {JobStatus::dismissed, "dismissed"},
+}};
+
+}  // namespace
+
+std::string_view status_name(JobStatus status) {
+  for (const auto& [value, name] : status_names)
+    if (value == status) return name;
+  return "unknown";
+}
+
+std::optional<JobStatus> parse_status(std::string_view name) {
+  for (const auto& [value, known] : status_names)
+    if (known == name) return value;
+  return std::nullopt;
+}
+
+bool is_final(JobStatus status) {
+  return status == JobStatus::successful || status == JobStatus::failed ||
+         status == JobStatus::dismissed;
+}
+
+Millis now_millis() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string iso8601(Millis t) {
+  const std::time_t seconds = static_cast<std::time_t>(t / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[40];
+  const auto n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
+  char millis[8];
+  std::snprintf(millis, sizeof millis, ".%03dZ", static_cast<int>(t % 1000));
+  return std::string(text, n) + millis;
+}
+
+nlohmann::json to_json(const Job& job) {
+  nlohmann::json j{
+      {"id", job.id},
+      {"process", job.request.process},
+      {"scenario", job.request.scenario_id},
+      {"reference", job.request.reference_id},
+      {"parameters", job.request.parameters},
+      {"edits", job.request.edits},
+      {"priority", job.request.priority},
+      {"owner", job.request.owner},
+      {"idempotency_key", job.request.idempotency_key},
+      {"cells", job.request.cells},
+      {"status", status_name(job.status)},
+      {"progress", job.progress},
+      {"created", job.created},
+      {"started", job.started},
+      {"finished", job.finished},
+      {"attempts", job.attempts},
+      {"message", job.message},
+  };
+  if (job.error) j["error"] = {{"code", job.error->code}, {"message", job.error->message}};
+  return j;
+}
+
+Job job_from_json(const nlohmann::json& j) {
+  try {
+    Job job;
+    job.id = j.at("id").get<std::string>();
+    job.request.process = j.at("process").get<std::string>();
+    job.request.scenario_id = j.at("scenario").get<std::string>();
+    job.request.reference_id = j.value("reference", "");
+    job.request.parameters = j.value("parameters", nlohmann::json::object());
+    job.request.edits = j.value("edits", nlohmann::json::array());
+    job.request.priority = j.value("priority", 0);
+    job.request.owner = j.value("owner", "");
+    job.request.idempotency_key = j.value("idempotency_key", "");
+    job.request.cells = j.value("cells", std::uint64_t{0});
+    const auto status = parse_status(j.at("status").get<std::string>());
+    if (!status) throw data::Error(data::ErrorCode::parse_error, "unknown job status");
+    job.status = *status;
+    job.progress = j.value("progress", 0.0);
+    job.created = j.value("created", Millis{0});
+    job.started = j.value("started", Millis{0});
+    job.finished = j.value("finished", Millis{0});
+    job.attempts = j.value("attempts", 0);
+    job.message = j.value("message", "");
+    if (j.contains("error"))
+      job.error = JobError{j["error"].value("code", ""), j["error"].value("message", "")};
+    return job;
+  } catch (const nlohmann::json::exception& e) {
+    throw data::Error(data::ErrorCode::parse_error, std::string("job record: ") + e.what());
+  }
+}
+
+}  // namespace twin::jobs

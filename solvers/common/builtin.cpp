@@ -1,10 +1,14 @@
 #include "twin/solvers/builtin.hpp"
 
+#include <memory>
+
+#include "twin/solvers/heat/heat_solver.hpp"
+
 namespace twin::solvers {
 
 void register_builtin_solvers(Registry& registry) {
   // Each model adds itself here when its grid solver lands.
-  (void)registry;
+  registry.add(std::make_unique<heat::HeatSolver>());
 }
 
 }  // namespace twin::solvers

@@ -1,0 +1,179 @@
+// The heat solver's run: region = window + halo, SVF once, then per hour the shadows over
+// the region and Tmrt/PET per cell, in blocks over the window with TBB; progress and
+// cancellation once per block.
+#include "twin/solvers/heat/heat_solver.hpp"
+
+#include <tbb/blocked_range2d.h>
+#include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "heat_solver_detail.hpp"
+#include "twin/data/crs.hpp"
+#include "twin/data/error.hpp"
+#include "twin/solvers/heat/shadows.hpp"
+
+namespace twin::solvers::heat {
+namespace {
+
+using detail::HeatSettings;
+using detail::HourForcing;
+using detail::Region;
+
+constexpr std::int64_t kBlock = 128;  // cells per block side: ~0.1-0.5 s of SVF work each
+constexpr float kNan = std::numeric_limits<float>::quiet_NaN();
+
+// Progress over a known number of equal-ish work units, reported from any thread in order.
+class Progress {
+ public:
+  Progress(const RunContext& context, double total) : context_(context), total_(total) {}
+  void done(double units) {
+    std::lock_guard lock(mutex_);
+    done_ += units;
+    context_.report(std::min(1.0, done_ / total_));
+  }
+
+ private:
+  const RunContext& context_;
+  double total_;
+  double done_ = 0;
+  std::mutex mutex_;
+};
+
+// Runs `work(block)` over the blocks of a window (coordinates relative to the window),
+// checking for cancellation before each.
+template <class Work>
+void for_blocks(std::int64_t ncols, std::int64_t nrows, const RunContext& context, Work&& work) {
+  tbb::parallel_for(
+      tbb::blocked_range2d<std::int64_t>(0, nrows, kBlock, 0, ncols, kBlock),
+      [&](const tbb::blocked_range2d<std::int64_t>& b) {
+        context.check_cancelled();
+        work(data::Window{b.cols().begin(), b.rows().begin(),
+                          static_cast<std::int64_t>(b.cols().size()),
+                          static_cast<std::int64_t>(b.rows().size())});
+      },
+      tbb::simple_partitioner());
+}
+
+std::string suffixed(const std::string& name, const HeatSettings& s, int hour) {
+  return s.hours.size() == 1 ? name : name + "_" + std::to_string(hour);
+}
+
+data::Layer float_layer(data::Raster<float> r, std::string units, std::string description) {
+  return data::make_layer(std::move(r), std::move(units), std::move(description));
+}
+
+LayerSet run(const data::Scenario& scenario, const HeatSettings& s, data::Window out,
+             RunContext& context) {
+  const data::GridSpec& grid = scenario.grid();
+  const auto halo = static_cast<std::int64_t>(std::ceil(s.svf_radius_m / grid.cell));
+  const Region region = detail::make_region(scenario, grid.with_halo(out, halo));
+  const std::int64_t dc0 = out.col0 - region.window.col0, dr0 = out.row0 - region.window.row0;
+  const data::GridSpec out_grid = grid.sub_grid(out);
+
+  // The place of the sun: the scenario's centre (not the window's, so the tiles of one run
+  // share one sun and meet without seams), through PROJ.
+  const data::LonLat place =
+      data::to_wgs84(grid.epsg, grid.x0 + grid.width_m() / 2.0, grid.y0 - grid.height_m() / 2.0);
+  std::vector<HourForcing> forcing;
+  for (int h : s.hours) forcing.push_back(detail::make_hour_forcing(s, h, place.lon, place.lat));
+
+  const double blocks = std::ceil(static_cast<double>(out.ncols) / kBlock) *
+                        std::ceil(static_cast<double>(out.nrows) / kBlock);
+  // The horizon scan costs several hours' worth of per-cell work (measured, see docs).
+  const double svf_weight = region.has_trees ? 8.0 : 4.0;
+  Progress progress(context, blocks * (svf_weight + static_cast<double>(s.hours.size())));
+
+  data::Raster<float> svf(out_grid, kNan, kNan), svf_veg(out_grid, kNan, kNan);
+  for_blocks(out.ncols, out.nrows, context, [&](const data::Window& b) {
+    const data::Window in_region{b.col0 + dc0, b.row0 + dr0, b.ncols, b.nrows};
+    detail::svf_block(region, s, in_region, b.col0, b.row0, {&svf, &svf_veg});
+    progress.done(svf_weight);
+  });
+
+  LayerSet result;
+  std::optional<data::Raster<float>> pet_max;
+  for (const HourForcing& f : forcing) {
+    context.check_cancelled();
+    ShadowParams sp;
+    sp.sun_azimuth_deg = f.sun_azimuth_deg;
+    sp.sun_altitude_deg = f.sun_altitude_deg;
+    sp.canopy_transmissivity = s.tree_transmissivity;
+    const ShadowMasks masks =
+        cast_shadows(region.dsm, region.has_trees ? &region.canopy : nullptr, sp);
+    context.check_cancelled();
+
+    data::Raster<float> shadow(out_grid, kNan, kNan), tmrt(out_grid, kNan, kNan),
+        pet(out_grid, kNan, kNan);
+    std::optional<data::Raster<float>> utci;
+    if (s.utci) utci.emplace(out_grid, kNan, kNan);
+    const detail::HourOut hour_out{&shadow, &tmrt, &pet, utci ? &*utci : nullptr};
+    for_blocks(out.ncols, out.nrows, context, [&](const data::Window& b) {
+      detail::hour_block(region, s, f, masks.sun_fraction, svf, svf_veg, b, dc0, dr0, hour_out);
+      progress.done(1.0);
+    });
+
+    if (!pet_max) {
+      pet_max = pet;
+    } else {
+      for (std::size_t k = 0; k < pet.values.size(); ++k) {
+        float& m = pet_max->values[k];
+        const float p = pet.values[k];
+        if (std::isnan(m) || p > m) m = p;
+      }
+    }
+    const std::string at = " at " + std::to_string(f.hour) + ":00";
+    result.emplace(
+        suffixed("shadow_fraction", s, f.hour),
+        float_layer(std::move(shadow), "1", "share of the direct sun beam blocked" + at));
+    result.emplace(suffixed("tmrt", s, f.hour),
+                   float_layer(std::move(tmrt), "degC", "mean radiant temperature" + at));
+    const char* method = s.pet == detail::PetMethod::memi ? "MEMI" : "Koopmans et al. 2020";
+    result.emplace(
+        suffixed("pet", s, f.hour),
+        float_layer(std::move(pet), "degC",
+                    std::string("physiological equivalent temperature (") + method + ")" + at));
+    if (utci) {
+      result.emplace(suffixed("utci", s, f.hour),
+                     float_layer(std::move(*utci), "degC", "universal thermal climate index" + at));
+    }
+  }
+  if (s.hours.size() > 1) {
+    result.emplace("pet_max",
+                   float_layer(std::move(*pet_max), "degC", "highest PET of the computed hours"));
+  }
+  result.emplace("svf", float_layer(std::move(svf), "1", "sky view factor (buildings, terrain)"));
+  return result;
+}
+
+}  // namespace
+
+LayerSet HeatSolver::solve(const data::Scenario& scenario, const Params& params, data::Window out,
+                           RunContext& context) const {
+  const HeatSettings settings = detail::read_settings(params);
+  if (out.empty() || out.intersect(scenario.grid().full()) != out) {
+    throw data::Error(data::ErrorCode::invalid_argument,
+                      "heat: the output window must be non-empty and lie inside the grid");
+  }
+  context.report(0.0);
+  LayerSet result;
+  const auto body = [&] { result = run(scenario, settings, out, context); };
+  if (context.threads() > 0) {
+    tbb::task_arena arena(context.threads());
+    arena.execute(body);
+  } else {
+    body();
+  }
+  context.report(1.0);
+  return result;
+}
+
+}  // namespace twin::solvers::heat

@@ -4,6 +4,7 @@
 // order of blocks, so any number of threads gives the same result.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <string>
 
@@ -175,14 +176,21 @@ void svf_block(const Region& region, const HeatSettings& s, const data::Window& 
     return c;
   };
   const data::Raster<float> svf = sky_view_factor(cropped(region.dsm), p, inner);
+  // The second scan (crowns as opaque) only where a crown lies within reach of the block.
+  bool trees = false;
+  for (std::int64_t r = crop.row0; r < crop.row0 + crop.nrows && !trees; ++r) {
+    for (std::int64_t c = crop.col0; c < crop.col0 + crop.ncols && !trees; ++c) {
+      trees = !std::isnan(region.canopy.at(c, r));
+    }
+  }
   data::Raster<float> veg;
-  if (region.has_trees) veg = sky_view_factor(cropped(region.dsm_veg), p, inner);
+  if (trees) veg = sky_view_factor(cropped(region.dsm_veg), p, inner);
   for (std::int64_t r = 0; r < block.nrows; ++r) {
     for (std::int64_t c = 0; c < block.ncols; ++c) {
       const float b = svf.at(c, r);
       float v = std::isnan(b) ? kNan : 1.0f;
       // Sky hidden by crowns only: what the crowns take away from the buildings' SVF.
-      if (region.has_trees && !std::isnan(b)) v = std::clamp(1.0f - (b - veg.at(c, r)), 0.0f, 1.0f);
+      if (trees && !std::isnan(b)) v = std::clamp(1.0f - (b - veg.at(c, r)), 0.0f, 1.0f);
       out.svf->at(out_col0 + c, out_row0 + r) = b;
       out.svf_veg->at(out_col0 + c, out_row0 + r) = v;
     }
@@ -195,6 +203,21 @@ void hour_block(const Region& region, const HeatSettings& s, const HourForcing& 
                 std::int64_t dr0, HourOut out) {
   const data::GridSpec& g = region.dsm.grid;
   const auto reach = static_cast<std::int64_t>(std::floor(kGroundRadiusM / g.cell));
+  struct Offset {
+    std::int64_t dc, dr;
+  };
+  std::vector<Offset> disc;
+  for (std::int64_t dr = -reach; dr <= reach; ++dr) {
+    for (std::int64_t dc = -reach; dc <= reach; ++dc) {
+      const double d2 = static_cast<double>(dr * dr + dc * dc) * g.cell * g.cell;
+      if (d2 <= kGroundRadiusM * kGroundRadiusM) disc.push_back({dc, dr});
+    }
+  }
+  // Neighbouring cells often see exactly the same (open fields, courtyards in full shade):
+  // reuse the last Tmrt when the view is bit-for-bit the same. Exact, so thread-independent.
+  static_assert(sizeof(PointView) == 16 * sizeof(double));
+  PointView last_view;
+  double last_tmrt = std::numeric_limits<double>::quiet_NaN();
   SurfaceProperties surface;
   surface.canopy_transmissivity = s.tree_transmissivity;
   const bool day = f.sun_altitude_deg > 0.0;
@@ -218,21 +241,17 @@ void hour_block(const Region& region, const HeatSettings& s, const HourForcing& 
       // Sunlit share of the ground (not roofs) around the person: whole disc and half discs
       // N, E, S, W (Kronenhuset validation's scheme).
       double sum[5] = {0, 0, 0, 0, 0}, cnt[5] = {0, 0, 0, 0, 0};
-      for (std::int64_t dr = -reach; dr <= reach; ++dr) {
-        for (std::int64_t dc = -reach; dc <= reach; ++dc) {
-          const double d2 = static_cast<double>(dr * dr + dc * dc) * g.cell * g.cell;
-          if (d2 > kGroundRadiusM * kGroundRadiusM) continue;
-          const std::int64_t nc = rc + dc, nr = rr + dr;
-          if (nc < 0 || nr < 0 || nc >= g.nx || nr >= g.ny) continue;
-          const std::size_t n = region.dsm.index(nc, nr);
-          const float lit = sun_fraction.values[n];
-          if (region.building[n] != 0 || std::isnan(lit)) continue;
-          const bool in[5] = {true, dr <= 0, dc >= 0, dr >= 0, dc <= 0};
-          for (int q = 0; q < 5; ++q) {
-            if (in[q]) {
-              sum[q] += lit;
-              cnt[q] += 1;
-            }
+      for (const Offset& o : disc) {
+        const std::int64_t nc = rc + o.dc, nr = rr + o.dr;
+        if (nc < 0 || nr < 0 || nc >= g.nx || nr >= g.ny) continue;
+        const std::size_t n = region.dsm.index(nc, nr);
+        const float lit = sun_fraction.values[n];
+        if (region.building[n] != 0 || std::isnan(lit)) continue;
+        const bool in[5] = {true, o.dr <= 0, o.dc >= 0, o.dr >= 0, o.dc <= 0};
+        for (int q = 0; q < 5; ++q) {
+          if (in[q]) {
+            sum[q] += lit;
+            cnt[q] += 1;
           }
         }
       }
@@ -242,7 +261,11 @@ void hour_block(const Region& region, const HeatSettings& s, const HourForcing& 
       v.ground_sunlit_e = share(2);
       v.ground_sunlit_s = share(3);
       v.ground_sunlit_w = share(4);
-      const double tmrt = mean_radiant_temperature(f.radiation, v, surface).tmrt_c;
+      if (std::isnan(last_tmrt) || std::memcmp(&v, &last_view, sizeof v) != 0) {
+        last_tmrt = mean_radiant_temperature(f.radiation, v, surface).tmrt_c;
+        last_view = v;
+      }
+      const double tmrt = last_tmrt;
       out.tmrt->at(c, r) = static_cast<float>(tmrt);
 
       double pet_c;

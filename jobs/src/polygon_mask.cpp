@@ -116,21 +116,46 @@ bool polyline_meets_ring(const std::vector<Point2>& line, const Ring& ring) {
 std::vector<CellRun> cell_runs(const data::GridSpec& grid, const Ring& ring) {
   std::vector<CellRun> runs;
   if (ring.size() < 3 || grid.nx <= 0 || grid.ny <= 0) return runs;
-  const Box box = bounding_box(ring);
-  // Rows whose centre can lie within the box; a row outside has no crossings anyway, so
-  // the range only needs to be generous, not exact.
-  const auto row_bound = [&](double y, double round) {
-    const double r = round + grid.row_of(y) - 0.5;
-    return static_cast<std::int64_t>(std::clamp(r, 0.0, static_cast<double>(grid.ny)));
+  // Rows (clamped to the grid) whose centre may lie in [y_low, y_high]; one row of margin
+  // each side, because only the exact crosses() test below decides.
+  const auto rows_between = [&](double y_low, double y_high) {
+    const double ny = static_cast<double>(grid.ny);
+    const double first = std::clamp(std::floor(grid.row_of(y_high) - 0.5) - 1.0, 0.0, ny);
+    const double last = std::clamp(std::ceil(grid.row_of(y_low) - 0.5) + 1.0, -1.0, ny - 1.0);
+    return std::pair{static_cast<std::int64_t>(first), static_cast<std::int64_t>(last)};
   };
-  const std::int64_t row_begin = row_bound(box.y_max, -1.0);
-  const std::int64_t row_end = std::min(grid.ny, row_bound(box.y_min, 2.0));
+  const Box box = bounding_box(ring);
+  const auto [row_begin, row_last] = rows_between(box.y_min, box.y_max);
+
+  // Each edge is visited only on the rows it can cross (an active-edge list), so a ring of
+  // 10 000 points over thousands of rows costs about one edge test per edge and row crossed.
+  struct EdgeRows {
+    std::int64_t first, last;
+    std::size_t from, to;
+  };
+  std::vector<EdgeRows> edges;
+  for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+    if (ring[j].y == ring[i].y) continue;  // horizontal: never crosses a row centre line
+    const auto [first, last] =
+        rows_between(std::min(ring[j].y, ring[i].y), std::max(ring[j].y, ring[i].y));
+    if (first <= last) edges.push_back({first, last, j, i});
+  }
+  std::sort(edges.begin(), edges.end(),
+            [](const EdgeRows& a, const EdgeRows& b) { return a.first < b.first; });
+
+  std::vector<const EdgeRows*> active;
+  std::size_t next_edge = 0;
   std::vector<double> xs;
-  for (std::int64_t row = row_begin; row < row_end; ++row) {
+  for (std::int64_t row = row_begin; row <= row_last; ++row) {
+    while (next_edge < edges.size() && edges[next_edge].first <= row) {
+      active.push_back(&edges[next_edge++]);
+    }
+    std::erase_if(active, [&](const EdgeRows* e) { return e->last < row; });
     const double y = grid.row_centre_y(row);
     xs.clear();
-    for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
-      if (crosses(ring[j], ring[i], y)) xs.push_back(crossing_x(ring[j], ring[i], y));
+    for (const EdgeRows* e : active) {
+      const Point2 a = ring[e->from], b = ring[e->to];
+      if (crosses(a, b, y)) xs.push_back(crossing_x(a, b, y));
     }
     std::sort(xs.begin(), xs.end());
     // Centres in [xs[0], xs[1]), [xs[2], xs[3]), ... have an odd count of crossings <= x.

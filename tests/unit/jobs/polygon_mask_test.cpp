@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 #include <string>
 
@@ -134,6 +135,21 @@ TEST(PolygonMask, SmallPolygonOnHugeGridIsCheap) {
   const auto runs = cell_runs(grid, rect);
   EXPECT_EQ(runs.size(), 5u);
   EXPECT_EQ(cell_count(runs), 50);
+}
+
+// The largest polygon an edit may carry, over a 4000 x 4000 grid: the cells selected cover
+// the circle's area to within one cell along its perimeter.
+TEST(PolygonMask, LargeRingCoversItsArea) {
+  const data::GridSpec grid{0.0, 40000.0, 10.0, 4000, 4000, 28992};
+  const double radius = 19000.0;
+  Ring circle;
+  for (int i = 0; i < 10000; ++i) {
+    const double a = 2 * M_PI * i / 10000;
+    circle.push_back({20000 + radius * std::cos(a), 20000 + radius * std::sin(a)});
+  }
+  const double covered = static_cast<double>(cell_count(cell_runs(grid, circle))) * 100.0;
+  EXPECT_NEAR(covered, ring_area(circle), 2 * M_PI * radius * 10.0);
+  EXPECT_NEAR(ring_area(circle), M_PI * radius * radius, 1e-3 * M_PI * radius * radius);
 }
 
 TEST(PolygonMask, PolygonOffTheGridSelectsNothing) {

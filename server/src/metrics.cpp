@@ -125,7 +125,8 @@ std::string format_metric_value(double value) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
   std::array<char, 32> text{};
-  const auto result = std::to_chars(text.data(), text.data() + text.size(), value);
+  const auto result =
+      std::to_chars(text.data(), text.data() + text.size(), value, std::chars_format::general);
   return std::string(text.data(), result.ptr);
 }
 

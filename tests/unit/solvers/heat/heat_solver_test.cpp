@@ -378,5 +378,34 @@ TEST(HeatSolver, DemoTownOnTheDefaultHotDayHasPlausiblePet) {
   EXPECT_GT(median(shaded), 33.0f);
 }
 
+// The default of 16 SVF directions against the 32 of the validation tests, on the demo town.
+TEST(HeatSolver, SixteenSvfDirectionsAreCloseToThirtyTwo) {
+  data::DemoOptions o;
+  o.size_km = 0.6;
+  o.cell_m = 2.0;
+  const data::Scenario s = data::make_demo_scenario(o);
+  const LayerSet a = run(s, {{"svf_directions", 16}, {"svf_radius_m", 60.0}});
+  const LayerSet b = run(s, {{"svf_directions", 32}, {"svf_radius_m", 60.0}});
+  // Cells with some sky hidden (open fields agree exactly and would flatter the mean).
+  std::vector<double> d;
+  const auto& sa = values(a, "svf").values;
+  const auto& sb = values(b, "svf").values;
+  for (std::size_t k = 0; k < sa.size(); ++k) {
+    if (sb[k] < 0.95f) d.push_back(std::abs(static_cast<double>(sa[k]) - sb[k]));
+  }
+  ASSERT_GT(d.size(), 1000u);
+  std::sort(d.begin(), d.end());
+  double mean = 0;
+  for (double x : d) mean += x / static_cast<double>(d.size());
+  const double p99 = d[d.size() * 99 / 100];
+  std::printf(
+      "SVF 16 vs 32 directions, %zu cells with SVF < 0.95: mean |diff| %.4f, 99th "
+      "percentile %.4f, max %.4f\n",
+      d.size(), mean, p99, d.back());
+  EXPECT_LT(mean, 0.003);
+  EXPECT_LT(p99, 0.02);
+  EXPECT_LT(d.back(), 0.04);
+}
+
 }  // namespace
 }  // namespace twin::solvers::heat

@@ -6,7 +6,6 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <optional>
@@ -14,6 +13,7 @@
 #include <string_view>
 #include <utility>
 
+#include "http_convert.hpp"
 #include "twin/server/log.hpp"
 #include "twin/server/metrics.hpp"
 #include "twin/server/problem.hpp"
@@ -33,32 +33,6 @@ using Clock = std::chrono::steady_clock;
 // the response before the client reads it.
 constexpr std::chrono::seconds drain_time{2};
 constexpr std::size_t read_chunk = 16 * 1024;
-
-std::string_view view(boost::beast::string_view text) { return {text.data(), text.size()}; }
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t");
-  return std::string(text.substr(first, last - first + 1));
-}
-
-// JSON (or nothing said) gets the small limit; uploads (HDF5, GeoTIFF, octet-stream) the
-// large one.
-bool is_json_media_type(std::string_view content_type) {
-  const std::string media = lower(trim(content_type.substr(0, content_type.find(';'))));
-  const std::string_view suffix = "+json";
-  return media.empty() || media == "application/json" ||
-         (media.size() > suffix.size() &&
-          media.compare(media.size() - suffix.size(), suffix.size(), suffix) == 0);
-}
 
 bool peer_went_away(const error_code& ec) {
   return ec == http::error::end_of_stream || ec == http::error::partial_message ||
@@ -284,21 +258,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void handle_request() {
     auto message = parser_->release();
     parser_.reset();
-    HttpRequest request;
-    request.method = head_ ? std::string("GET") : std::string(message.method_string());
-    request.target = target_;
-    for (const auto& field : message) {
-      auto [it, inserted] =
-          request.headers.emplace(lower(view(field.name_string())), std::string(field.value()));
-      if (!inserted) {  // repeated fields combine as a list (RFC 9110 5.3)
-        it->second += ", ";
-        it->second += view(field.value());
-      }
-    }
-    request.body = std::move(message.body());
-    request.remote_address = remote_;
     const bool keep_alive = message.keep_alive();
-    send(call_handler(std::move(request)), !keep_alive);
+    send(call_handler(to_http_request(std::move(message), head_, remote_)), !keep_alive);
   }
 
   HttpResponse call_handler(HttpRequest&& request) {
@@ -320,23 +281,6 @@ class Session : public std::enable_shared_from_this<Session> {
     HttpResponse response = problem_response(status, detail);
     if (status == 503) response.set_header("Retry-After", "1");
     send(std::move(response), true);
-  }
-
-  template <class Body>
-  std::shared_ptr<http::response<Body>> make_message(const HttpResponse& response, bool close) {
-    auto message = std::make_shared<http::response<Body>>();
-    message->result(static_cast<unsigned>(response.status));
-    message->version(version_);
-    message->set(http::field::server, "twinsolve");
-    for (const auto& [name, value] : response.headers) {
-      // The transport owns framing.
-      if (beast::iequals(name, "content-length") || beast::iequals(name, "connection") ||
-          beast::iequals(name, "transfer-encoding"))
-        continue;
-      message->insert(name, value);
-    }
-    message->keep_alive(!close);
-    return message;
   }
 
   void send(HttpResponse response, bool close) {
@@ -365,16 +309,16 @@ class Session : public std::enable_shared_from_this<Session> {
     route_ = response.route;
 
     if (head_) {  // the GET response's header, no body
-      auto message = make_message<http::empty_body>(response, close);
+      auto message = to_beast_response<http::empty_body>(response, version_, !close);
       message->content_length(file ? file->size() : response.body.size());
       write(message, close);
     } else if (file) {
-      auto message = make_message<http::file_body>(response, close);
+      auto message = to_beast_response<http::file_body>(response, version_, !close);
       message->body() = std::move(*file);
       message->prepare_payload();
       write(message, close);
     } else {
-      auto message = make_message<http::string_body>(response, close);
+      auto message = to_beast_response<http::string_body>(response, version_, !close);
       message->body() = std::move(response.body);
       message->prepare_payload();
       write(message, close);

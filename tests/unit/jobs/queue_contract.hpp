@@ -1,0 +1,47 @@
+#pragma once
+// The contract every Queue back end fulfils, as one value-parameterised GoogleTest suite.
+// A back end's test file links queue_contract.cpp and instantiates it with a factory:
+//
+//   INSTANTIATE_TEST_SUITE_P(Redis, QueueContract,
+//       ::testing::Values(twin::jobs::test::QueueFactory{"redis", [] { return make_redis(); }}),
+//       twin::jobs::test::factory_name);
+//
+// Each call of the factory must give an empty queue of its own (fresh journal, fresh key
+// prefix), so tests can run in any order.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "twin/jobs/queue.hpp"
+
+namespace twin::jobs::test {
+
+struct QueueFactory {
+  std::string name;  // for test names: letters, digits and underscores only
+  std::function<std::unique_ptr<Queue>()> make;
+};
+
+inline std::ostream& operator<<(std::ostream& out, const QueueFactory& factory) {
+  return out << factory.name;
+}
+
+inline std::string factory_name(const ::testing::TestParamInfo<QueueFactory>& info) {
+  return info.param.name;
+}
+
+class QueueContract : public ::testing::TestWithParam<QueueFactory> {
+ protected:
+  void SetUp() override { queue = GetParam().make(); }
+  void TearDown() override {
+    if (queue) queue->close();
+  }
+  std::unique_ptr<Queue> queue;
+};
+
+// A small valid request; tests change what they need.
+JobRequest request(std::string owner = "alice", int priority = 0, std::string process = "noise");
+
+}  // namespace twin::jobs::test

@@ -45,7 +45,10 @@ class Queue {
   virtual std::optional<Job> claim(std::chrono::milliseconds wait) = 0;
 
   // Runner reports: progress in percent (not necessarily durable) with a status line,
-  // then exactly one of complete / fail / mark_dismissed.
+  // then exactly one of complete / fail / mark_dismissed. Progress for a job that is not
+  // running is ignored (it arrives late); complete / fail / mark_dismissed of an unknown job or
+  // one that is not running throw data::Error(invalid_argument). All changes except progress
+  // are durable when the call returns; a back end that cannot store one throws io_error.
   virtual void report_progress(const std::string& id, double percent, std::string message) = 0;
   virtual void complete(const std::string& id) = 0;
   virtual void fail(const std::string& id, JobError error) = 0;
@@ -54,11 +57,12 @@ class Queue {
   // DELETE /jobs/{id}: an accepted job is dismissed at once; a running job gets its cancel
   // flag set (the runner stops within a second and calls mark_dismissed); a finished job
   // becomes dismissed. Returns the record after the change, nullopt when unknown.
+  // A running job whose dismiss was requested is dismissed, not run again, after a restart.
   virtual std::optional<Job> dismiss(const std::string& id) = 0;
   virtual bool cancel_requested(const std::string& id) const = 0;
 
   virtual std::optional<Job> get(const std::string& id) const = 0;
-  // Newest first.
+  // Newest first (submission order, reversed); offset counts matching jobs.
   virtual std::vector<Job> list(const JobFilter& filter) const = 0;
   virtual QueueStats stats() const = 0;
   // Running jobs of an owner, for the per-key concurrency limit.

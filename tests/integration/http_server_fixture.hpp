@@ -1,6 +1,7 @@
 #pragma once
 // A real server on 127.0.0.1 with a tiny handler, shared by the transport tests.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -9,6 +10,8 @@
 #include <random>
 #include <sstream>
 #include <stdexcept>
+#include <string>
+#include <system_error>
 
 #include "http_test_client.hpp"
 #include "test_paths.hpp"
@@ -55,7 +58,9 @@ class HttpServerTest : public ::testing::Test {
   static constexpr std::size_t file_size = 20 * 1024 * 1024;
 
   static void SetUpTestSuite() {
-    directory_ = new std::filesystem::path(twin::test::scratch_dir("http_server_test"));
+    // One directory per process: ctest runs test cases in parallel processes.
+    directory_ = new std::filesystem::path(
+        twin::test::scratch_dir("http_server_test_" + std::to_string(::getpid())));
     file_ = new std::filesystem::path(*directory_ / "result.bin");
     std::string bytes(file_size, '\0');
     std::mt19937 random(42);
@@ -65,6 +70,8 @@ class HttpServerTest : public ::testing::Test {
     file_bytes_ = new std::string(std::move(bytes));
   }
   static void TearDownTestSuite() {
+    std::error_code ignored;
+    std::filesystem::remove_all(*directory_, ignored);
     delete file_bytes_;
     delete file_;
     delete directory_;

@@ -409,3 +409,68 @@ TEST(HeatSolver, SixteenSvfDirectionsAreCloseToThirtyTwo) {
 
 }  // namespace
 }  // namespace twin::solvers::heat
+
+namespace twin::solvers::heat {
+namespace {
+
+TEST(HeatStatistics, ClassesShadedPavingAndTheNearestCoolPlace) {
+  data::Scenario s = scene(40, 1.0);
+  fill(s, "building_height", 5, 6, 5, 6, 0.5f);  // a low house: no shadow on its neighbours
+  fill(s, "dwellings", 5, 6, 5, 6, 10.0f);
+  fill(s, "vegetation_height", 20, 26, 5, 11, 8.0f);
+  data::Raster<std::uint8_t> lu(s.grid(), 1, 0);
+  for (std::int64_t r = 5; r < 11; ++r)
+    for (std::int64_t c = 20; c < 26; ++c) lu.at(c, r) = 7;  // paving under the trees
+  for (std::int64_t r = 30; r < 34; ++r)
+    for (std::int64_t c = 0; c < 4; ++c) lu.at(c, r) = 7;  // and in the sun
+  s.set_layer("land_use", data::make_layer(std::move(lu), "1", "land use"));
+  const LayerSet r = run(s, {{"svf_radius_m", 30.0}, {"air_temperature", 30.0}});
+  const nlohmann::json j = heat_statistics(s, r, s.grid().full());
+
+  double area = 0;
+  for (double a : j.at("area_m2_per_pet_class")) area += a;
+  EXPECT_DOUBLE_EQ(area, 40.0 * 40.0 - 1.0);  // every cell but the house
+  EXPECT_DOUBLE_EQ(j.at("paved_outdoor_cells").get<double>(), 52.0);
+  EXPECT_NEAR(j.at("paved_shaded_share").get<double>(), 36.0 / 52.0, 1e-12);
+  // The house's 10 dwellings take the PET of the street beside it.
+  const double street_pet = values(r, "pet").at(5, 4);
+  int cls = 0;
+  for (double limit : kPetClassLimits) cls += street_pet >= limit ? 1 : 0;
+  EXPECT_DOUBLE_EQ(j.at("dwellings_per_pet_class").at(cls).get<double>(), 10.0);
+  // Nearest cool place: the first shaded cell under the crowns, 15 cells east.
+  ASSERT_LT(values(r, "pet").at(20, 5), kCoolPetLimit);
+  const auto& cool = j.at("nearest_cool_place");
+  EXPECT_NEAR(cool.at("mean_distance_m").get<double>(), 15.0, 1e-9);
+  EXPECT_DOUBLE_EQ(cool.at("share_within_100m").get<double>(), 1.0);
+  EXPECT_THROW(heat_statistics(s, r, s.grid().full(), "pet_15"), data::Error);
+}
+
+TEST(HeatStatistics, CoolPlaceDistanceEqualsBruteForce) {
+  // Hand-made result layers: cool cells scattered, one dwelling in every cell.
+  data::Scenario s = scene(23, 2.0);
+  fill(s, "dwellings", 0, 23, 0, 23, 1.0f);
+  Raster<float> pet_r(s.grid(), 40.0f, std::nanf("")), shade(s.grid(), 1.0f, std::nanf(""));
+  std::vector<std::pair<int, int>> cool = {{3, 4}, {17, 2}, {11, 19}, {22, 22}};
+  for (auto [c, r] : cool) pet_r.at(c, r) = 30.0f;
+  LayerSet result;
+  result.emplace("pet", data::make_layer(pet_r, "degC", ""));
+  result.emplace("shadow_fraction", data::make_layer(shade, "1", ""));
+  const nlohmann::json j = heat_statistics(s, result, s.grid().full());
+  double sum = 0, within = 0;
+  for (int r = 0; r < 23; ++r) {
+    for (int c = 0; c < 23; ++c) {
+      double best = 1e300;
+      for (auto [cc, rr] : cool) best = std::min(best, std::hypot(c - cc, r - rr) * 2.0);
+      sum += best;
+      within += best <= 100.0 ? 1 : 0;
+    }
+  }
+  EXPECT_NEAR(j.at("nearest_cool_place").at("mean_distance_m").get<double>(), sum / (23 * 23),
+              1e-9);
+  EXPECT_DOUBLE_EQ(j.at("nearest_cool_place").at("share_within_100m").get<double>(),
+                   within / (23 * 23));
+  EXPECT_DOUBLE_EQ(j.at("dwellings_per_pet_class").at(3).get<double>(), 23 * 23 - 4);
+}
+
+}  // namespace
+}  // namespace twin::solvers::heat

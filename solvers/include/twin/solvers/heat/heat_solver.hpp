@@ -31,4 +31,22 @@ class HeatSolver final : public Solver {
                  RunContext& context) const override;
 };
 
+// PET heat-stress class limits used in the Dutch heat-stress maps, °C: below 23 no stress,
+// 23–29 slight, 29–35 moderate, 35–41 strong, above 41 extreme heat stress.
+inline constexpr double kPetClassLimits[] = {23.0, 29.0, 35.0, 41.0};
+inline constexpr double kCoolPetLimit = 35.0;  // a "cool place": shaded and PET below this
+
+// Statistics planners use, from a solve result and its scenario on the same window: area
+// (m²) and dwellings per PET class; the shaded share (shadow fraction ≥ 0.5) of paved outdoor
+// cells (land_use urban, no building), when land_use is present; and for the dwellings the
+// distance to the nearest cool place (shaded and PET < 35 °C) inside the window, when
+// dwellings are present. Dwellings sit in building cells: each takes the PET of the nearest
+// outdoor cell within 10 m ("unknown" when there is none) and measures its distance from
+// its own cell. `pet_layer`/`shade_layer` name the result layers (e.g. "pet_15",
+// "shadow_fraction_15"). Throws data::Error(missing_layer) when one is absent,
+// (grid_mismatch) when they are not on the window's grid.
+nlohmann::json heat_statistics(const data::Scenario& scenario, const LayerSet& result,
+                               data::Window out, std::string_view pet_layer = "pet",
+                               std::string_view shade_layer = "shadow_fraction");
+
 }  // namespace twin::solvers::heat

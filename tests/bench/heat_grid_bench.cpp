@@ -59,5 +59,11 @@ int main(int argc, char** argv) {
       "PET median sun %.1f shade %.1f (cells %zu / %zu)\n",
       cells, threads, p.json().dump().c_str(), scen_s, solve_s, cells / solve_s, median(sun),
       median(shade), sun.size(), shade.size());
+  if (r.contains("pet")) {
+    const auto t3 = Clock::now();
+    const nlohmann::json stats = solvers::heat::heat_statistics(s, r, s.grid().full());
+    std::printf("statistics %.2f s: %s\n", std::chrono::duration<double>(Clock::now() - t3).count(),
+                stats.dump().c_str());
+  }
   return 0;
 }

@@ -1,0 +1,57 @@
+#pragma once
+// Runs one job from request to result file: load the scenario, apply the edits, solve, solve
+// the reference when asked, add difference layers, write the result atomically. Shared by
+// the queue workers (Runner) and `twinsolve run`, so both produce the same files.
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "twin/data/memory_budget.hpp"
+#include "twin/data/scenario.hpp"
+#include "twin/jobs/data_dir.hpp"
+#include "twin/jobs/job.hpp"
+#include "twin/jobs/scenario_catalog.hpp"
+#include "twin/solvers/registry.hpp"
+
+namespace twin::jobs {
+
+// A result layer as listed in the results document (jobs/<id>/result.json).
+struct ResultLayer {
+  std::string name;
+  std::string units;
+  std::string description;
+};
+
+struct ExecutionSummary {
+  std::vector<ResultLayer> layers;
+  std::uint64_t cells = 0;  // grid cells solved (both runs when there is a reference)
+};
+
+// Reads jobs/<id>/result.json; nullopt when the job has no result (yet).
+std::optional<ExecutionSummary> read_result_summary(const DataDir& dir, const std::string& job_id);
+
+class JobExecutor {
+ public:
+  using Progress = std::function<void(double percent, const std::string& message)>;
+
+  JobExecutor(const solvers::Registry& registry, const ScenarioCatalog& catalog, const DataDir& dir,
+              data::MemoryBudget budget, int threads_per_job);
+
+  // Throws data::Error for bad input (unknown process, missing layer, invalid edit, ...),
+  // solvers::Cancelled when `cancel` is set while solving. Writes nothing unless it succeeds:
+  // the result file and its summary appear by rename.
+  ExecutionSummary execute(const Job& job, const std::atomic<bool>& cancel, const Progress& progress) const;
+
+  // The scenario with the job's edits applied (what `execute` solves), for checks and tests.
+  data::Scenario edited_scenario(const Job& job) const;
+
+ private:
+  const solvers::Registry& registry_;
+  const ScenarioCatalog& catalog_;
+  DataDir dir_;
+  data::MemoryBudget budget_;
+  int threads_;
+};
+
+}  // namespace twin::jobs

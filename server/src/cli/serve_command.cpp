@@ -1,0 +1,193 @@
+// twinsolve serve: the job service on one machine — the HTTP API (OGC API - Processes), the
+// embedded durable queue and its workers. Stops on SIGTERM/SIGINT: no new requests, running
+// jobs get the drain deadline to finish, the rest run again after the next start.
+#include <csignal>
+#include <iostream>
+#include <pthread.h>
+
+#include "cli/commands.hpp"
+#include "twin/data/error.hpp"
+#include "twin/jobs/embedded_queue.hpp"
+#include "twin/jobs/job_executor.hpp"
+#include "twin/jobs/runner.hpp"
+#include "twin/jobs/scenario_catalog.hpp"
+#include "twin/server/http_server.hpp"
+#include "twin/server/log.hpp"
+#include "twin/server/metrics.hpp"
+#include "twin/server/request_handler.hpp"
+#include "twin/solvers/builtin.hpp"
+
+namespace twin::server::cli {
+namespace {
+
+struct ServeArgs {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+  std::string data_dir = "twinsolve-data";
+  std::string api_keys;
+  int workers = 1;
+  std::string cors_origin;
+  std::uint64_t max_job_cells = 25'000'000;
+  std::size_t max_jobs_per_key = 8;
+  std::uint64_t json_limit = 1 << 20;
+  std::uint64_t upload_limit = 512ull << 20;
+  double read_timeout_s = 30;
+  double drain_s = 30;
+  bool no_fsync = false;
+  std::string log_level = "info";
+};
+
+LogLevel parse_level(const std::string& text) {
+  for (auto level : {LogLevel::debug, LogLevel::info, LogLevel::warn, LogLevel::error})
+    if (log_level_name(level) == text) return level;
+  throw data::Error(data::ErrorCode::invalid_argument, "--log-level must be debug, info, warn or error");
+}
+
+std::chrono::milliseconds millis(double seconds) {
+  return std::chrono::milliseconds(static_cast<long long>(seconds * 1000.0));
+}
+
+// Blocks SIGTERM and SIGINT in this thread and every thread started after it, so that only
+// the sigwait below receives them.
+sigset_t block_stop_signals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+void serve(const ServeArgs& args, const GlobalOptions& global) {
+  const sigset_t stop_signals = block_stop_signals();
+  Logger logger(std::cerr, parse_level(args.log_level));
+
+  jobs::DataDir dir(args.data_dir);
+  jobs::EmbeddedQueueOptions queue_options;
+  queue_options.journal = dir.journal();
+  queue_options.fsync = !args.no_fsync;
+  jobs::EmbeddedQueue queue(queue_options);
+  const auto& opened = queue.open_report();
+  logger.info("journal replayed", {{"path", dir.journal().string()},
+                                   {"jobs", opened.jobs},
+                                   {"requeued", opened.requeued},
+                                   {"gave_up", opened.gave_up},
+                                   {"torn_bytes", opened.torn_bytes}});
+  jobs::ScenarioCatalog catalog(dir);
+  for (const auto& skipped : catalog.skipped()) logger.warn("unreadable scenario record skipped", {{"path", skipped.string()}});
+
+  solvers::Registry registry;
+  solvers::register_builtin_solvers(registry);
+  Metrics metrics;
+  metrics.add_gauge_callback("twinsolve_jobs", "Jobs known to this server by state", [&queue] {
+    GaugeSamples samples;
+    const auto stats = queue.stats();
+    for (auto status : {jobs::JobStatus::accepted, jobs::JobStatus::running, jobs::JobStatus::successful,
+                        jobs::JobStatus::failed, jobs::JobStatus::dismissed}) {
+      const auto it = stats.jobs_by_status.find(status);
+      samples.push_back({{{"state", std::string(jobs::status_name(status))}},
+                         static_cast<double>(it == stats.jobs_by_status.end() ? 0 : it->second)});
+    }
+    return samples;
+  });
+  metrics.add_gauge_callback("twinsolve_queue_depth", "Accepted jobs waiting for a worker", [&queue] {
+    return GaugeSamples{{{}, static_cast<double>(queue.stats().depth)}};
+  });
+
+  jobs::JobExecutor executor(registry, catalog, dir, global.budget, global.threads);
+  jobs::Runner runner(queue, executor, jobs::RunnerOptions{args.workers},
+                      [&](const jobs::Job& job, double seconds, std::uint64_t cells) {
+                        metrics.observe_job_duration(job.request.process, seconds);
+                        metrics.add_cells_computed(cells);
+                        nlohmann::json fields{{"job", job.id},
+                                              {"process", job.request.process},
+                                              {"status", jobs::status_name(job.status)},
+                                              {"seconds", seconds}};
+                        if (job.error) fields["error"] = job.error->code + ": " + job.error->message;
+                        logger.info("job ended", fields);
+                      });
+
+  std::atomic<bool> draining{false};
+  Services services{queue, catalog, registry, dir, {}, global.budget, {}, {}};
+  if (!args.api_keys.empty()) services.keys = ApiKeys::load(args.api_keys);
+  services.metrics_text = [&metrics] { return metrics.render(); };
+  services.ready = [&draining] { return !draining.load(); };
+  HandlerOptions handler_options;
+  handler_options.cors_origin = args.cors_origin;
+  handler_options.limits.max_job_cells = args.max_job_cells;
+  handler_options.limits.max_demo_cells = args.max_job_cells;
+  handler_options.limits.max_active_jobs_per_key = args.max_jobs_per_key;
+  RequestHandler handler(std::move(services), handler_options);
+
+  ServerOptions server_options;
+  server_options.host = args.host;
+  server_options.port = args.port;
+  server_options.json_body_limit = args.json_limit;
+  server_options.upload_body_limit = args.upload_limit;
+  server_options.read_timeout = millis(args.read_timeout_s);
+  server_options.logger = &logger;
+  HttpServer server(server_options, [&handler](HttpRequest&& request) { return handler.handle(std::move(request)); },
+                    &metrics);
+  server.start();
+  runner.start();
+  const std::string address = "http://" + args.host + ":" + std::to_string(server.port());
+  std::cout << "twinsolve listening on " << address << std::endl;
+  logger.info("listening", {{"address", address}, {"data_dir", args.data_dir}, {"workers", args.workers},
+                            {"api_keys", !args.api_keys.empty()}});
+
+  int received = 0;
+  sigwait(&stop_signals, &received);
+  logger.info("stopping", {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}, {"drain_seconds", args.drain_s}});
+  draining.store(true);
+  server.stop_accepting();
+  const auto interrupted = runner.stop(millis(args.drain_s));
+  server.stop();
+  queue.close();
+  logger.info("stopped", {{"jobs_to_rerun", interrupted}});
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, const GlobalOptions& global) {
+  auto args = std::make_shared<ServeArgs>();
+  auto* cmd = app.add_subcommand("serve", "Run the job service: HTTP API, embedded durable queue and workers");
+  cmd->add_option("--host", args->host, "Address to listen on")->envname("TWINSOLVE_HOST")->capture_default_str();
+  cmd->add_option("--port", args->port, "Port (0 = any free port)")->envname("TWINSOLVE_PORT")->capture_default_str();
+  cmd->add_option("--data-dir", args->data_dir, "Scenarios, results and the job journal")
+      ->envname("TWINSOLVE_DATA_DIR")
+      ->capture_default_str();
+  cmd->add_option("--api-keys", args->api_keys, "JSON file of API keys; without it the API is open")
+      ->envname("TWINSOLVE_API_KEYS");
+  cmd->add_option("--workers", args->workers, "Jobs solved at the same time")
+      ->envname("TWINSOLVE_WORKERS")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  cmd->add_option("--cors-origin", args->cors_origin, "Allowed browser origin ('*' or one origin)")
+      ->envname("TWINSOLVE_CORS_ORIGIN");
+  cmd->add_option("--max-job-cells", args->max_job_cells, "Most grid cells one job may solve")
+      ->envname("TWINSOLVE_MAX_JOB_CELLS")
+      ->capture_default_str();
+  cmd->add_option("--max-jobs-per-key", args->max_jobs_per_key, "Accepted plus running jobs per API key")
+      ->envname("TWINSOLVE_MAX_JOBS_PER_KEY")
+      ->capture_default_str();
+  cmd->add_option("--json-body-limit", args->json_limit, "Largest JSON request body, bytes")
+      ->envname("TWINSOLVE_JSON_BODY_LIMIT")
+      ->capture_default_str();
+  cmd->add_option("--upload-limit", args->upload_limit, "Largest scenario upload, bytes")
+      ->envname("TWINSOLVE_UPLOAD_LIMIT")
+      ->capture_default_str();
+  cmd->add_option("--read-timeout", args->read_timeout_s, "Seconds a client may take to send a request")
+      ->envname("TWINSOLVE_READ_TIMEOUT")
+      ->capture_default_str();
+  cmd->add_option("--drain-seconds", args->drain_s, "On SIGTERM, how long running jobs may finish")
+      ->envname("TWINSOLVE_DRAIN_SECONDS")
+      ->capture_default_str();
+  cmd->add_flag("--no-fsync", args->no_fsync, "Do not fsync the journal (throwaway runs only: a crash may lose jobs)")
+      ->envname("TWINSOLVE_NO_FSYNC");
+  cmd->add_option("--log-level", args->log_level, "debug, info, warn or error")
+      ->envname("TWINSOLVE_LOG_LEVEL")
+      ->capture_default_str();
+  cmd->callback([args, &global] { serve(*args, global); });
+}
+
+}  // namespace twin::server::cli

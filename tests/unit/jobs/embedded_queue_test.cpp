@@ -3,10 +3,14 @@
 #include "twin/jobs/embedded_queue.hpp"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <set>
 #include <thread>
@@ -21,11 +25,24 @@ namespace {
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
+// A fresh journal per call, in "queue_contract/<pid>_<n>": ctest runs the tests of this
+// binary in parallel processes, each counting from zero. Directories of processes that have
+// ended are removed on the first call.
 std::unique_ptr<Queue> journaled(bool fsync) {
+  static const fs::path root = [] {
+    const fs::path dir = fs::path(TWIN_BINARY_DIR) / "test-scratch" / "queue_contract";
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      const int pid = std::atoi(entry.path().filename().c_str());
+      if (pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) fs::remove_all(entry.path(), ec);
+    }
+    return dir;
+  }();
   static std::atomic<int> count{0};
+  const fs::path dir = root / (std::to_string(::getpid()) + "_" + std::to_string(count++));
+  fs::remove_all(dir);
   EmbeddedQueueOptions options;
-  options.journal =
-      twin::test::scratch_dir("queue_contract_" + std::to_string(count++)) / "jobs.journal";
+  options.journal = dir / "jobs.journal";
   options.fsync = fsync;
   return std::make_unique<EmbeddedQueue>(options);
 }
@@ -48,6 +65,63 @@ std::size_t lines_in(const fs::path& path) {
   std::size_t n = 0;
   for (std::string line; std::getline(in, line);) ++n;
   return n;
+}
+
+TEST(FairScheduler, OrderByPriorityThenOwnerTurnsThenFifo) {
+  struct Push {
+    std::string id;
+    int priority;
+    std::string owner;
+  };
+  struct Case {
+    const char* name;
+    std::vector<Push> pushes;
+    std::vector<std::string> erased;
+    std::vector<std::string> expected;
+  };
+  const std::vector<Case> cases = {
+      {"empty", {}, {}, {}},
+      {"fifo for one owner",
+       {{"a1", 0, "a"}, {"a2", 0, "a"}, {"a3", 0, "a"}},
+       {},
+       {"a1", "a2", "a3"}},
+      {"priority beats order",
+       {{"lo", 0, "a"}, {"hi", 7, "b"}, {"neg", -3, "a"}},
+       {},
+       {"hi", "lo", "neg"}},
+      {"owners take turns",
+       {{"a1", 0, "a"},
+        {"a2", 0, "a"},
+        {"a3", 0, "a"},
+        {"b1", 0, "b"},
+        {"c1", 0, "c"},
+        {"b2", 0, "b"}},
+       {},
+       {"a1", "b1", "c1", "a2", "b2", "a3"}},
+      {"erased jobs are skipped",
+       {{"a1", 0, "a"}, {"a2", 0, "a"}, {"b1", 0, "b"}},
+       {"a1"},
+       {"a2", "b1"}},
+      {"an owner with only erased jobs loses its turn",
+       {{"a1", 0, "a"}, {"b1", 0, "b"}, {"b2", 0, "b"}},
+       {"a1"},
+       {"b1", "b2"}},
+      {"erasing an unknown id changes nothing", {{"a1", 0, "a"}}, {"zz"}, {"a1"}},
+      {"turns are per priority",
+       {{"a1", 1, "a"}, {"b1", 0, "b"}, {"a2", 1, "a"}, {"b2", 1, "b"}},
+       {},
+       {"a1", "b2", "a2", "b1"}},
+  };
+  for (const auto& c : cases) {
+    FairScheduler scheduler;
+    for (const auto& p : c.pushes) scheduler.push(p.id, p.priority, p.owner);
+    for (const auto& id : c.erased) scheduler.erase(id);
+    EXPECT_EQ(scheduler.size(), c.expected.size()) << c.name;
+    std::vector<std::string> popped;
+    while (auto id = scheduler.pop()) popped.push_back(*id);
+    EXPECT_EQ(popped, c.expected) << c.name;
+    EXPECT_EQ(scheduler.size(), 0u) << c.name;
+  }
 }
 
 TEST(EmbeddedQueue, RestartKeepsEveryJobInItsState) {

@@ -1,9 +1,11 @@
-// kill -9 while jobs are being submitted and run: a forked child submits from several threads
-// and writes each id to a pipe only after submit() returned (so the job was acknowledged),
-// and runs jobs, reporting each claim and completion likewise. The parent kills it with
-// SIGKILL, reopens the journal and checks that every acknowledged job is there.
+// Failures of the process around the queue. kill -9 while jobs are being submitted and run: a
+// forked child submits from several threads and writes each id to a pipe only after submit()
+// returned (so the job was acknowledged), and runs jobs, reporting each claim and completion
+// likewise. The parent kills it with SIGKILL, reopens the journal and checks that every
+// acknowledged job is there.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +18,7 @@
 
 #include "queue_contract.hpp"
 #include "test_paths.hpp"
+#include "twin/data/error.hpp"
 #include "twin/jobs/embedded_queue.hpp"
 
 namespace twin::jobs {
@@ -128,6 +131,84 @@ TEST(QueueCrash, KillNineLosesNoAcknowledgedJob) {
         "[ crash    ] round %d: %zu acknowledged, %zu claimed, %zu completed, %zu waiting\n", round,
         submitted.size(), claimed.size(), completed.size(), still_accepted);
   }
+}
+
+// A journal that cannot grow (the file size limit stands in for a full disk): the submit that
+// hits it throws io_error naming the journal and is not kept; every later change is refused
+// (fail-stop); after a restart every acknowledged job is there.
+TEST(QueueCrash, FullDiskStopsChangesAndLosesNoAcknowledgedJob) {
+  const auto journal = twin::test::scratch_dir("queue_full_disk") / "jobs.journal";
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::close(fds[0]);
+    ::signal(SIGXFSZ, SIG_IGN);  // a write past the limit fails with EFBIG instead
+    try {
+      EmbeddedQueueOptions options;
+      options.journal = journal;
+      EmbeddedQueue queue(options);
+      const rlimit limit{20'000, 20'000};
+      ::setrlimit(RLIMIT_FSIZE, &limit);
+      std::size_t acknowledged = 0;
+      try {
+        for (int i = 0; i < 1000; ++i) {
+          say(fds[1], 'S', queue.submit(test::request()).job.id);
+          ++acknowledged;
+        }
+      } catch (const data::Error& e) {
+        say(fds[1], e.code() == data::ErrorCode::io_error ? 'E' : 'X', e.what());
+      }
+      try {
+        queue.submit(test::request());
+        say(fds[1], 'X', "a submit after the failure was accepted");
+      } catch (const data::Error& e) {
+        say(fds[1], 'F', e.what());
+      }
+      say(fds[1], 'D', std::to_string(queue.stats().depth) + " " + std::to_string(acknowledged));
+    } catch (const std::exception& e) {
+      say(fds[1], 'X', e.what());
+    }
+    _exit(0);
+  }
+  ::close(fds[1]);
+  std::string output;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(fds[0], buffer, sizeof buffer)) > 0;)
+    output.append(buffer, static_cast<std::size_t>(n));
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status)) << output;
+
+  std::vector<std::string> submitted;
+  std::map<char, std::string> said;
+  std::istringstream lines(output);
+  for (std::string line; std::getline(lines, line);) {
+    ASSERT_GE(line.size(), 2u) << output;
+    ASSERT_NE(line[0], 'X') << line;
+    if (line[0] == 'S')
+      submitted.push_back(line.substr(2));
+    else
+      said[line[0]] = line.substr(2);
+  }
+  ASSERT_GT(submitted.size(), 10u) << output;
+  EXPECT_NE(said['E'].find(journal.string()), std::string::npos) << said['E'];
+  EXPECT_NE(said['F'].find("until a restart"), std::string::npos) << said['F'];
+  const std::string both = std::to_string(submitted.size());
+  EXPECT_EQ(said['D'], both + " " + both) << "the failed submit was taken back out";
+
+  EmbeddedQueueOptions options;
+  options.journal = journal;
+  EmbeddedQueue queue(options);
+  EXPECT_EQ(queue.open_report().jobs, submitted.size());
+  for (const auto& id : submitted) {
+    const auto job = queue.get(id);
+    ASSERT_TRUE(job) << "acknowledged job " << id << " lost";
+    EXPECT_EQ(job->status, JobStatus::accepted);
+  }
+  EXPECT_TRUE(queue.submit(test::request()).created) << "after a restart changes work again";
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "twin/data/error.hpp"
+#include "twin/jobs/job_id.hpp"
 
 namespace twin::jobs::records {
 namespace {
@@ -17,6 +18,8 @@ void apply(const json& record, std::vector<Job>& jobs,
   const std::string kind = record.at("k").get<std::string>();
   if (kind == "submit" || kind == "snapshot") {
     Job job = job_from_json(record.at("job"));
+    // Ids name result directories: one from a hand-edited journal must not name a path.
+    if (!is_valid_id(job.id)) throw std::runtime_error("invalid job id '" + job.id + "'");
     if (index.count(job.id)) throw std::runtime_error(kind + " of job " + job.id + " seen before");
     index.emplace(job.id, jobs.size());
     jobs.push_back(std::move(job));

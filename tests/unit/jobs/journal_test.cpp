@@ -141,6 +141,8 @@ TEST(Journal, RecordsTheQueueCannotReadAreReportedWithTheirOffset) {
       {"unknown kind", R"({"k":"teleport","id":"aaaaaaaaaaaaaaaaaaaaaaaaaa","t":1})"},
       {"unknown job", R"({"k":"start","id":"bbbbbbbbbbbbbbbbbbbbbbbbbb","t":1,"attempts":1})"},
       {"submitted twice", submit},
+      {"id naming a path",
+       R"({"k":"submit","job":{"id":"../../etc","process":"noise","scenario":"demo","status":"accepted"}})"},
       {"finish that is not final",
        R"({"k":"finish","id":"aaaaaaaaaaaaaaaaaaaaaaaaaa","status":"running","t":1})"},
   };

@@ -84,7 +84,7 @@ void EmbeddedQueue::add_locked(Job job, Ticket submitted) {
   if (!job.request.idempotency_key.empty())
     idempotency_.emplace(std::pair{job.request.owner, job.request.idempotency_key}, id);
   ++by_status_[slot(job.status)];
-  if (job.status == JobStatus::running) ++running_by_owner_[job.request.owner];
+  if (!is_final(job.status)) ++active_by_owner_[job.request.owner];
   if (job.status == JobStatus::accepted) waiting_.push(id, job.request.priority, job.request.owner);
   order_.push_back(id);
   jobs_.emplace(id, Entry{std::move(job), false, submitted});
@@ -98,6 +98,7 @@ void EmbeddedQueue::remove_locked(const std::string& id) {
   if (!request.idempotency_key.empty())
     idempotency_.erase(std::pair{request.owner, request.idempotency_key});
   waiting_.erase(id);
+  if (--active_by_owner_[request.owner] == 0) active_by_owner_.erase(request.owner);
   --by_status_[slot(JobStatus::accepted)];
   order_.erase(std::find(order_.rbegin(), order_.rend(), id).base() - 1);
   jobs_.erase(found);
@@ -109,8 +110,8 @@ void EmbeddedQueue::set_status_locked(Entry& entry, JobStatus status) {
   --by_status_[slot(old)];
   ++by_status_[slot(status)];
   const std::string& owner = entry.job.request.owner;
-  if (old == JobStatus::running && --running_by_owner_[owner] == 0) running_by_owner_.erase(owner);
-  if (status == JobStatus::running) ++running_by_owner_[owner];
+  if (!is_final(old) && is_final(status) && --active_by_owner_[owner] == 0) active_by_owner_.erase(owner);
+  if (is_final(old) && !is_final(status)) ++active_by_owner_[owner];
   entry.job.status = status;
 }
 
@@ -302,8 +303,8 @@ QueueStats EmbeddedQueue::stats() const {
 
 std::size_t EmbeddedQueue::active_jobs(const std::string& owner) const {
   std::shared_lock lock(mutex_);
-  const auto found = running_by_owner_.find(owner);
-  return found == running_by_owner_.end() ? 0 : found->second;
+  const auto found = active_by_owner_.find(owner);
+  return found == active_by_owner_.end() ? 0 : found->second;
 }
 
 void EmbeddedQueue::close() {

@@ -50,7 +50,8 @@ void write_summary(const std::filesystem::path& path, const ExecutionSummary& su
   data::AtomicOutput out(path);
   {
     std::ofstream file(out.temporary());
-    file << nlohmann::json{{"layers", layers}, {"cells", summary.cells}}.dump(2) << '\n';
+    file << nlohmann::json{{"layers", layers}, {"cells", summary.cells}, {"statistics", summary.statistics}}.dump(2)
+         << '\n';
     if (!file.flush()) throw Error(ErrorCode::io_error, "cannot write " + path.string());
   }
   out.commit();
@@ -65,6 +66,7 @@ std::optional<ExecutionSummary> read_result_summary(const DataDir& dir, const st
     const auto j = nlohmann::json::parse(in);
     ExecutionSummary summary;
     summary.cells = j.value("cells", std::uint64_t{0});
+    summary.statistics = j.value("statistics", nlohmann::json::object());
     for (const auto& layer : j.at("layers"))
       summary.layers.push_back({layer.at("name").get<std::string>(), layer.value("units", ""),
                                 layer.value("description", "")});
@@ -94,11 +96,12 @@ ExecutionSummary JobExecutor::execute(const Job& job, const std::atomic<bool>& c
   if (progress) progress(0.0, "loading scenario");
   data::Scenario scenario = edited_scenario(job);
   auto layers = solve(solver, scenario, params, threads_, cancel, progress, 0.0, solve_share, "solving");
+  ExecutionSummary summary;
+  summary.statistics = solver.statistics(scenario, layers, params);
 
   data::Scenario result(scenario.grid());
   result.info = scenario.info;
   for (auto& [name, layer] : layers) result.set_layer(name, std::move(layer));
-  ExecutionSummary summary;
   summary.cells = static_cast<std::uint64_t>(scenario.grid().cells());
 
   if (has_reference) {
@@ -140,6 +143,7 @@ ExecutionSummary JobExecutor::execute(const Job& job, const std::atomic<bool>& c
   // A re-run after a crash overwrites by rename: the result is whole or absent, never half.
   data::write_scenario(result, dir_.result_file(job.id));
   write_summary(dir_.job_dir(job.id) / "result.json", summary);
+  if (progress) progress(100.0, "results written");
   return summary;
 }
 

@@ -88,8 +88,18 @@ void Runner::run(const Job& job) {
   };
 
   CancelWatch watch(queue_, job.id, interrupt_, options_.cancel_poll);
+  // The queue itself can fail (a journal that can no longer be written): then the job keeps
+  // its last durable state, runs again after a restart, and this worker goes on.
   try {
-    const auto summary = executor_.execute(job, watch.flag(), [&](double percent, const std::string& message) {
+    if (finish_job(job, watch.flag(), cells)) ended();
+  } catch (const std::exception&) {
+    ++interrupted_;
+  }
+}
+
+bool Runner::finish_job(const Job& job, const std::atomic<bool>& cancel, std::uint64_t& cells) {
+  try {
+    const auto summary = executor_.execute(job, cancel, [&](double percent, const std::string& message) {
       queue_.report_progress(job.id, percent, message);
     });
     cells = summary.cells;
@@ -99,7 +109,7 @@ void Runner::run(const Job& job) {
       // Shutdown, not a user's cancel: leave the job running in the queue's record so it
       // runs again after the restart.
       ++interrupted_;
-      return;
+      return false;
     }
     queue_.mark_dismissed(job.id);
   } catch (const data::Error& e) {
@@ -109,7 +119,7 @@ void Runner::run(const Job& job) {
   } catch (const std::exception& e) {
     queue_.fail(job.id, JobError{"internal", e.what()});
   }
-  ended();
+  return true;
 }
 
 }  // namespace twin::jobs

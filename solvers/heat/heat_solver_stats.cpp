@@ -198,3 +198,21 @@ nlohmann::json heat_statistics(const data::Scenario& scenario, const LayerSet& r
 }
 
 }  // namespace twin::solvers::heat
+
+namespace twin::solvers::heat {
+
+nlohmann::json HeatSolver::statistics(const data::Scenario& scenario, const LayerSet& result,
+                                      const Params& /*params*/) const {
+  const data::Window whole = scenario.grid().full();
+  if (result.count("pet")) return heat_statistics(scenario, result, whole);
+  nlohmann::json per_hour = nlohmann::json::object();
+  for (const auto& [name, layer] : result) {
+    if (name.rfind("pet_", 0) != 0 || name == "pet_max") continue;
+    const std::string hour = name.substr(4);
+    const std::string shade = "shadow_fraction_" + hour;
+    if (result.count(shade)) per_hour[hour] = heat_statistics(scenario, result, whole, name, shade);
+  }
+  return per_hour;
+}
+
+}  // namespace twin::solvers::heat

@@ -125,6 +125,8 @@ nlohmann::json results_body(const Api& api, const jobs::Job& job) {
   const auto summary = jobs::read_result_summary(api.services.data_dir, job.id);
   if (!summary) fail(500, "the results of job '" + job.id + "' are missing from the data directory");
   nlohmann::json body = nlohmann::json::object();
+  if (!summary->statistics.empty())
+    body["statistics"] = {{"value", summary->statistics}, {"mediaType", "application/json"}};
   for (const auto& layer : summary->layers) {
     const std::string base = "/jobs/" + job.id + "/results/" + layer.name;
     nlohmann::json formats = nlohmann::json::object();
@@ -165,11 +167,11 @@ std::optional<HttpResponse> route_jobs(const Api& api, const Request& request) {
                                [&](const auto& l) { return l.name == layer; }))
     fail(404, "job '" + job.id + "' has no result layer '" + layer + "'");
   if (s.size() == 5) {
-    if (s[4] == "legend") return legend_response(api.services, job.id, layer);
+    if (s[4] == "legend") return legend_response(api.services, job, layer);
     if (s[4] == "value") return point_value_response(api.services, request, job.id, layer);
     return std::nullopt;
   }
-  return layer_response(api.services, job.id, layer, request.query_value("f").value_or("tiff"));
+  return layer_response(api.services, job, layer, request.query_value("f").value_or("tiff"));
 }
 
 }  // namespace twin::server::api

@@ -211,11 +211,7 @@ HttpResponse execute(const Api& api, const Request& request, const solvers::Solv
   auto job_request = make_job_request(api, request, solver);
   const auto& limits = api.options.limits;
   {
-    jobs::JobFilter filter;
-    filter.owner = job_request.owner;
-    filter.statuses = {jobs::JobStatus::accepted, jobs::JobStatus::running};
-    filter.limit = limits.max_active_jobs_per_key + 1;
-    if (api.services.queue.list(filter).size() >= limits.max_active_jobs_per_key) {
+    if (api.services.queue.active_jobs(job_request.owner) >= limits.max_active_jobs_per_key) {
       auto response = problem_response(
           Problem{429, "", "", "this key already has " + std::to_string(limits.max_active_jobs_per_key) +
                                    " jobs accepted or running; retry later"});

@@ -8,6 +8,8 @@
 #include "twin/data/atomic_output.hpp"
 #include "twin/data/export.hpp"
 #include "twin/data/hdf5_store.hpp"
+#include "twin/data/standard_names.hpp"
+#include "twin/data/threshold_statistics.hpp"
 
 namespace twin::server::api {
 namespace {
@@ -33,8 +35,16 @@ HttpResponse file_response(const std::filesystem::path& path, std::string_view m
 }
 
 // Makes the export file once; layer names come from the job's own summary, never a path.
-std::filesystem::path ensure_export(const Services& services, const std::string& job_id, const std::string& layer,
+data::Scenario scenario_dwellings(const Services& services, const std::string& scenario_id) {
+  data::ReadOptions options;
+  options.budget = services.budget;
+  options.only_layers = std::set<std::string>{std::string(data::names::dwellings)};
+  return data::read_scenario(services.data_dir.scenario_file(scenario_id), options);
+}
+
+std::filesystem::path ensure_export(const Services& services, const jobs::Job& job, const std::string& layer,
                                     const ResultFormat& format) {
+  const std::string& job_id = job.id;
   const auto dir = export_dir(services.data_dir, job_id);
   const auto path = dir / (layer + std::string(format.extension));
   std::error_code error;
@@ -54,6 +64,12 @@ std::filesystem::path ensure_export(const Services& services, const std::string&
       std::ofstream file(out.temporary());
       auto statistics = data::layer_statistics(data_layer);
       statistics["layer"] = layer;
+      if (!data::thresholds_for(layer).empty()) {
+        // Dwellings come from the job's scenario; edits do not change them.
+        const auto dwellings = scenario_dwellings(services, job.request.scenario_id);
+        statistics["above"] = data::threshold_statistics(
+            layer, data_layer, dwellings.has_layer(data::names::dwellings) ? &dwellings.layer(data::names::dwellings) : nullptr);
+      }
       file << statistics.dump(2) << '\n';
     }
     out.commit();
@@ -79,10 +95,11 @@ const ResultFormat& result_format(std::string_view name) {
   fail(400, "unknown format '" + std::string(name) + "'; use f=tiff, png, json or hdf5");
 }
 
-HttpResponse layer_response(const Services& services, const std::string& job_id, const std::string& layer,
+HttpResponse layer_response(const Services& services, const jobs::Job& job, const std::string& layer,
                             const std::string& format_name) {
+  const std::string& job_id = job.id;
   const auto& format = result_format(format_name);
-  const auto path = ensure_export(services, job_id, layer, format);
+  const auto path = ensure_export(services, job, layer, format);
   if (format.name == "json") {
     std::ifstream in(path);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -94,8 +111,8 @@ HttpResponse layer_response(const Services& services, const std::string& job_id,
   return file_response(path, format.media_type, job_id + "_" + layer + std::string(format.extension));
 }
 
-HttpResponse legend_response(const Services& services, const std::string& job_id, const std::string& layer) {
-  const auto png = ensure_export(services, job_id, layer, result_format("png"));
+HttpResponse legend_response(const Services& services, const jobs::Job& job, const std::string& layer) {
+  const auto png = ensure_export(services, job, layer, result_format("png"));
   auto legend = png;
   legend.replace_extension(".legend.svg");
   HttpResponse response;

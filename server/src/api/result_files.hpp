@@ -19,9 +19,9 @@ struct ResultFormat {
 const std::vector<ResultFormat>& result_formats();
 const ResultFormat& result_format(std::string_view name);  // ApiError(400) when unknown
 
-HttpResponse layer_response(const Services& services, const std::string& job_id, const std::string& layer,
+HttpResponse layer_response(const Services& services, const jobs::Job& job, const std::string& layer,
                             const std::string& format);
-HttpResponse legend_response(const Services& services, const std::string& job_id, const std::string& layer);
+HttpResponse legend_response(const Services& services, const jobs::Job& job, const std::string& layer);
 // GET .../value?x=&y= : the layer's value in the cell containing (x, y), in the grid's CRS.
 HttpResponse point_value_response(const Services& services, const Request& request, const std::string& job_id,
                                   const std::string& layer);

@@ -105,7 +105,7 @@ class EmbeddedQueue final : public Queue {
   std::map<std::pair<std::string, std::string>, std::string> idempotency_;
   FairScheduler waiting_;
   std::array<std::size_t, 5> by_status_{};
-  std::unordered_map<std::string, std::size_t> running_by_owner_;
+  std::unordered_map<std::string, std::size_t> active_by_owner_;  // accepted + running
   std::size_t journal_records_ = 0;  // in the file now, for compaction
   bool closed_ = false;
 };

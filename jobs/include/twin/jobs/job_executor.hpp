@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "twin/data/memory_budget.hpp"
 #include "twin/data/scenario.hpp"
 #include "twin/jobs/data_dir.hpp"
@@ -26,6 +28,7 @@ struct ResultLayer {
 struct ExecutionSummary {
   std::vector<ResultLayer> layers;
   std::uint64_t cells = 0;  // grid cells solved (both runs when there is a reference)
+  nlohmann::json statistics = nlohmann::json::object();  // the solver's planners' figures
 };
 
 // Reads jobs/<id>/result.json; nullopt when the job has no result (yet).

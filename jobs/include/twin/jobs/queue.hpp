@@ -65,7 +65,7 @@ class Queue {
   // Newest first (submission order, reversed); offset counts matching jobs.
   virtual std::vector<Job> list(const JobFilter& filter) const = 0;
   virtual QueueStats stats() const = 0;
-  // Running jobs of an owner, for the per-key concurrency limit.
+  // Jobs of an owner that are accepted or running, for the per-key limit (429).
   virtual std::size_t active_jobs(const std::string& owner) const = 0;
 
   // Stops handing out jobs and wakes every waiting claim(); running jobs may still report.

@@ -41,6 +41,9 @@ class Runner {
  private:
   void work();
   void run(const Job& job);
+  // Executes and records the outcome in the queue; false when interrupted by shutdown.
+  // Failures of the queue itself propagate.
+  bool finish_job(const Job& job, const std::atomic<bool>& cancel, std::uint64_t& cells);
 
   Queue& queue_;
   const JobExecutor& executor_;

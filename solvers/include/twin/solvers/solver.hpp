@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "twin/data/grid_spec.hpp"
 #include "twin/data/layer.hpp"
 #include "twin/data/scenario.hpp"
@@ -54,6 +56,13 @@ class Solver {
   virtual double halo_m(const Params& params) const = 0;  // influence radius, for tiling
   virtual LayerSet solve(const data::Scenario& scenario, const Params& params, data::Window out,
                          RunContext& context) const = 0;
+  // The figures planners ask for besides the maps (area and dwellings per class, exceedances),
+  // computed from the solved scenario and its result; shown in the job's results document.
+  virtual nlohmann::json statistics(const data::Scenario& scenario, const LayerSet& result,
+                                    const Params& params) const {
+    (void)scenario, (void)result, (void)params;
+    return nlohmann::json::object();
+  }
 };
 
 }  // namespace twin::solvers

@@ -29,6 +29,10 @@ class HeatSolver final : public Solver {
   // outside the grid or bad input layers, Cancelled when the context's flag is set.
   LayerSet solve(const data::Scenario& scenario, const Params& params, data::Window out,
                  RunContext& context) const override;
+  // heat_statistics() of a whole-grid result: one object, or per hour ("15": {...}) when
+  // several hours were solved.
+  nlohmann::json statistics(const data::Scenario& scenario, const LayerSet& result,
+                            const Params& params) const override;
 };
 
 // PET heat-stress class limits used in the Dutch heat-stress maps, °C: below 23 no stress,

@@ -129,7 +129,7 @@ void serve(const ServeArgs& args, const GlobalOptions& global) {
   HttpServer server(server_options, [&handler](HttpRequest&& request) { return handler.handle(std::move(request)); },
                     &metrics);
   server.start();
-  runner.start();
+  if (args.workers > 0) runner.start();
   const std::string address = "http://" + args.host + ":" + std::to_string(server.port());
   std::cout << "twinsolve listening on " << address << std::endl;
   logger.info("listening", {{"address", address}, {"data_dir", args.data_dir}, {"workers", args.workers},
@@ -158,9 +158,9 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global) {
       ->capture_default_str();
   cmd->add_option("--api-keys", args->api_keys, "JSON file of API keys; without it the API is open")
       ->envname("TWINSOLVE_API_KEYS");
-  cmd->add_option("--workers", args->workers, "Jobs solved at the same time")
+  cmd->add_option("--workers", args->workers, "Jobs solved at the same time (0 = API only, no local workers)")
       ->envname("TWINSOLVE_WORKERS")
-      ->check(CLI::Range(1, 64))
+      ->check(CLI::Range(0, 64))
       ->capture_default_str();
   cmd->add_option("--cors-origin", args->cors_origin, "Allowed browser origin ('*' or one origin)")
       ->envname("TWINSOLVE_CORS_ORIGIN");

@@ -43,7 +43,45 @@ Millis now_millis() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+namespace {
+
+void put_digits(char* out, unsigned value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
+}  // namespace
+
 std::string iso8601(Millis t) {
+  // Formatted by hand for years 1970-9999: gmtime_r + strftime + snprintf cost more than the
+  // rest of a job's status document, which is built for every status poll. The day count to
+  // year/month/day is H. Hinnant's civil_from_days.
+  constexpr Millis day_ms = 86'400'000;
+  constexpr Millis year_10000 = 253'402'300'800'000;  // 10000-01-01T00:00:00Z
+  if (t >= 0 && t < year_10000) {
+    const Millis days = t / day_ms;
+    const auto ms = static_cast<unsigned>(t % day_ms);
+    const Millis z = days + 719'468;
+    const Millis era = z / 146'097;
+    const auto doe = static_cast<unsigned>(z - era * 146'097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36'524 - doe / 146'096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned day = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned month = mp < 10 ? mp + 3 : mp - 9;
+    const auto year = static_cast<unsigned>(yoe + era * 400 + (month <= 2 ? 1 : 0));
+    char text[] = "YYYY-MM-DDTHH:MM:SS.mmmZ";
+    put_digits(text, year, 4);
+    put_digits(text + 5, month, 2);
+    put_digits(text + 8, day, 2);
+    put_digits(text + 11, ms / 3'600'000, 2);
+    put_digits(text + 14, ms / 60'000 % 60, 2);
+    put_digits(text + 17, ms / 1000 % 60, 2);
+    put_digits(text + 20, ms % 1000, 3);
+    return std::string(text, sizeof text - 1);
+  }
   const std::time_t seconds = static_cast<std::time_t>(t / 1000);
   std::tm utc{};
   gmtime_r(&seconds, &utc);

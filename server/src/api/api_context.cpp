@@ -106,7 +106,10 @@ HttpResponse json_response(int status, const nlohmann::json& body) {
 }
 
 nlohmann::json link(std::string href, std::string_view rel, std::string_view type, std::string_view title) {
-  nlohmann::json j{{"href", std::move(href)}, {"rel", rel}, {"type", type}};
+  nlohmann::json j = nlohmann::json::object();
+  j["href"] = std::move(href);
+  j["rel"] = rel;
+  j["type"] = type;
   if (!title.empty()) j["title"] = title;
   return j;
 }

@@ -87,23 +87,25 @@ void require_results(const jobs::Job& job) {
 }  // namespace
 
 jobs::Job visible_job(const Api& api, const Request& request, const std::string& id) {
-  const auto job = jobs::is_valid_id(id) ? api.services.queue.get(id) : std::nullopt;
+  auto job = jobs::is_valid_id(id) ? api.services.queue.get(id) : std::nullopt;
   // Another key's job answers exactly like a job that does not exist.
   if (!job || !request.caller.may_see(job->request.owner))
     fail(404, "there is no job '" + id + "'", problem_types::no_such_job);
-  return *job;
+  return std::move(*job);  // a Job copy holds its parameters and edits: do not copy twice
 }
 
 nlohmann::json job_status_body(const Api& api, const jobs::Job& job) {
-  nlohmann::json body{
-      {"jobID", job.id},
-      {"processID", job.request.process},
-      {"type", "process"},
-      {"status", jobs::status_name(job.status)},
-      {"progress", static_cast<int>(job.progress + 0.5)},
-      {"created", jobs::iso8601(job.created)},
-      {"links", {link(api.href("/jobs/" + job.id), "self", "application/json", "job status")}},
-  };
+  // Member by member rather than from an initializer list: the list form copies every value
+  // once more, and this document is built for every status poll.
+  nlohmann::json body = nlohmann::json::object();
+  body["jobID"] = job.id;
+  body["processID"] = job.request.process;
+  body["type"] = "process";
+  body["status"] = jobs::status_name(job.status);
+  body["progress"] = static_cast<int>(job.progress + 0.5);
+  body["created"] = jobs::iso8601(job.created);
+  body["links"] = nlohmann::json::array();
+  body["links"].push_back(link(api.href("/jobs/" + job.id), "self", "application/json", "job status"));
   body["updated"] = jobs::iso8601(std::max({job.created, job.started, job.finished}));
   if (job.started) body["started"] = jobs::iso8601(job.started);
   if (job.finished) body["finished"] = jobs::iso8601(job.finished);

@@ -1,0 +1,112 @@
+#pragma once
+// Private pieces of the noise grid solver shared by its source files (not installed, not part
+// of the public API): the parameters as typed settings, the roads as line sources with a
+// spatial index, the terrain sampler and the per-receiver kernel.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "twin/data/raster.hpp"
+#include "twin/data/scenario.hpp"
+#include "twin/solvers/noise/bands.hpp"
+#include "twin/solvers/noise/path.hpp"
+#include "twin/solvers/noise/profile.hpp"
+#include "twin/solvers/params.hpp"
+
+namespace twin::solvers::noise::detail {
+
+inline constexpr std::size_t kPeriods = 3;         // day, evening, night
+inline constexpr double kSourceHeightM = 0.05;     // CNOSSOS-EU road source height above the road
+inline constexpr double kProfileToleranceM = 0.1;  // profile simplification, see the docs
+
+struct NoiseSettings {
+  double receiver_height_m = 4.0;
+  double max_distance_m = 1000.0;
+  double min_piece_m = 1.0;    // shortest road piece (near the receiver)
+  double max_piece_m = 100.0;  // longest road piece (far away); also the chunk length
+  double length_ratio = 0.5;   // a piece of length L is one point source when L <= ratio * d
+  double temperature_c = 15.0;
+  double humidity_pct = 70.0;
+  std::array<double, kPeriods> p{0.5, 0.75, 1.0};  // occurrence of favourable conditions
+  std::string default_surface = "DEF";
+  double default_g = 0.5;
+};
+
+// Throws data::Error(invalid_argument) naming the parameter.
+NoiseSettings read_settings(const Params& params);
+
+// One road row: a polyline whose sound power per metre is the same all along it.
+struct RoadLine {
+  std::vector<double> x, y;  // vertices
+  std::vector<double> s;     // cumulative length at each vertex
+  // A-weighted sound power per metre, linear (pW/m), per period and band.
+  std::array<Spectrum, kPeriods> power_per_m{};
+  void point_at(double at, double& px, double& py) const;
+};
+
+// A stretch [s0, s1] of a road, at most max_piece_m long: the unit the index holds.
+struct Chunk {
+  std::uint32_t road = 0;
+  double s0 = 0, s1 = 0;
+  double xmin = 0, ymin = 0, xmax = 0, ymax = 0;
+};
+
+struct Sources {
+  std::vector<RoadLine> roads;
+  std::vector<Chunk> chunks;
+  // Uniform grid over the chunks' bounding boxes: cell (i, j) lists the chunks touching it.
+  double x0 = 0, y0 = 0, cell = 1;
+  std::int64_t nx = 0, ny = 0;
+  std::vector<std::vector<std::uint32_t>> cells;
+};
+
+// Roads table -> line sources with CNOSSOS-EU emission per period; rows without traffic or
+// with a length of zero are left out. Throws data::Error naming the row for unknown surfaces
+// or traffic without speed.
+Sources make_sources(const data::Scenario& scenario, const NoiseSettings& s);
+
+// The rasters a profile is cut from.
+struct Terrain {
+  const data::Raster<float>* dtm = nullptr;
+  const data::Raster<float>* building = nullptr;
+  const data::Raster<float>* ground = nullptr;  // null: default_g everywhere
+  double default_g = 0.5;
+  // Bilinear between cell centres (nearest at the edges); NaN outside the grid or where
+  // any used cell is unknown.
+  double elevation(double x, double y) const;
+};
+
+// Scratch reused between receivers of one thread.
+struct Scratch {
+  std::vector<std::uint32_t> candidates;
+  struct Piece {
+    double x, y, length;
+    std::uint32_t road;
+  };
+  std::vector<Piece> pieces;
+  struct Sample {
+    double t, zg, top, g;
+    bool fixed;
+  };
+  std::vector<Sample> samples;
+  std::vector<std::size_t> keep;
+  Profile profile;
+};
+
+struct ReceiverResult {
+  std::array<double, kPeriods> energy{};  // A-weighted, linear, summed over the paths
+  std::uint64_t paths = 0;
+};
+
+// Every source piece within reach of the receiver at (x, y, z), in a fixed order, and their
+// summed long-term A-weighted energy per period. Deterministic: depends only on its inputs.
+ReceiverResult receiver_energy(const Terrain& terrain, const Sources& sources,
+                               const NoiseSettings& s, const Atmosphere& atmosphere, double x,
+                               double y, double z, Scratch& scratch);
+
+// The cut profile from a source piece at (xs, ys) to the receiver (exposed for the tests).
+void cut_profile(const Terrain& terrain, double xs, double ys, double zs, double xr, double yr,
+                 double zr, Scratch& scratch);
+
+}  // namespace twin::solvers::noise::detail

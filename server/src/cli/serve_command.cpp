@@ -26,6 +26,7 @@ struct ServeArgs {
   std::string data_dir = "twinsolve-data";
   std::string api_keys;
   int workers = 1;
+  unsigned io_threads = 0;
   std::string cors_origin;
   std::uint64_t max_job_cells = 25'000'000;
   std::size_t max_jobs_per_key = 8;
@@ -122,6 +123,7 @@ void serve(const ServeArgs& args, const GlobalOptions& global) {
   ServerOptions server_options;
   server_options.host = args.host;
   server_options.port = args.port;
+  server_options.io_threads = args.io_threads;
   server_options.json_body_limit = args.json_limit;
   server_options.upload_body_limit = args.upload_limit;
   server_options.read_timeout = millis(args.read_timeout_s);
@@ -161,6 +163,11 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("--workers", args->workers, "Jobs solved at the same time (0 = API only, no local workers)")
       ->envname("TWINSOLVE_WORKERS")
       ->check(CLI::Range(0, 64))
+      ->capture_default_str();
+  cmd->add_option("--io-threads", args->io_threads,
+                  "HTTP threads (0 = one per core); a submission holds one until its journal record is on disk")
+      ->envname("TWINSOLVE_IO_THREADS")
+      ->check(CLI::Range(0u, 256u))
       ->capture_default_str();
   cmd->add_option("--cors-origin", args->cors_origin, "Allowed browser origin ('*' or one origin)")
       ->envname("TWINSOLVE_CORS_ORIGIN");

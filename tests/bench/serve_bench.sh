@@ -3,8 +3,9 @@
 # machine. Measures, per log level:
 #   - GET /healthz (the baseline: routing + a constant JSON body) and GET /jobs/{id} (a job's
 #     status document), 2 threads, 64 keep-alive connections;
-#   - POST /processes/heat/execution (Prefer: respond-async) with the journal fsync on, and
-#     on a fresh server with --no-fsync (the baseline for the cost of durability).
+#   - POST /processes/heat/execution (Prefer: respond-async) with the journal fsync on (the
+#     default HTTP threads, one per core, and --io-threads SUBMIT_IO_THREADS), and on a fresh
+#     server with --no-fsync (the baseline for the cost of durability).
 # Servers run with --workers 0 (API only: submitted jobs stay accepted, so the run measures
 # submission, not solving) and a per-key job limit high enough never to answer 429.
 # After each submission run the server's count of accepted jobs (/metrics twinsolve_jobs)
@@ -14,7 +15,9 @@
 #
 # Environment: DURATION (10s), THREADS (2), CONNECTIONS (64, the GET runs),
 # SUBMIT_CONNECTIONS (16), LOG_LEVELS ("info warn"; info is the server's default and writes
-# one access-log line per request to stderr, here a file in the scratch directory).
+# one access-log line per request to stderr, here a file in the scratch directory),
+# SUBMIT_IO_THREADS (16: one more durable submission run with serve --io-threads N; empty
+# skips it).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -25,6 +28,7 @@ threads="${THREADS:-2}"
 connections="${CONNECTIONS:-64}"
 submit_connections="${SUBMIT_CONNECTIONS:-16}"
 log_levels="${LOG_LEVELS:-info warn}"
+submit_io_threads="${SUBMIT_IO_THREADS-16}"
 
 if [[ ! -x "$bin" ]]; then
   echo "no twinsolve binary at $bin; build it first (cmake --build build/release --target twinsolve)" >&2
@@ -171,10 +175,7 @@ check_submissions() {
 }
 
 checks=()
-commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [[ -n "$(git -C "$repo" status --porcelain --untracked-files=no -- server jobs data solvers 2>/dev/null)" ]]; then
-  commit="$commit (+ uncommitted changes in the source)"
-fi
+version=$("$bin" --version 2>/dev/null | head -1)  # "twinsolve 0.1.0 (<commit>[-dirty])"
 
 for level in $log_levels; do
   # Fsync on (the default): the GET runs, then the durable submissions.
@@ -195,6 +196,20 @@ for level in $log_levels; do
   check_submissions "fsync, log $level" "$before"
   stop_server
 
+  # A submission holds its HTTP thread until its journal record is on disk, so the HTTP
+  # threads bound how many records one fdatasync can carry: the same with more of them.
+  threads_row=""
+  if [[ -n "$submit_io_threads" ]]; then
+    start_server "threads-$level" --log-level "$level" --io-threads "$submit_io_threads"
+    scenario=$(create_scenario)
+    before=$(accepted_jobs)
+    measure "POST execution, fsync, --io-threads $submit_io_threads (log $level)" "threads-$level" \
+      -c"$submit_connections" -d"$duration" -s "$here/submit.lua" "$server_url" -- "$scenario"
+    check_submissions "fsync, --io-threads $submit_io_threads, log $level" "$before"
+    stop_server
+    threads_row="$last_row"
+  fi
+
   # The baseline for durability: the same submissions without fdatasync.
   start_server "nofsync-$level" --log-level "$level" --no-fsync
   scenario=$(create_scenario)
@@ -204,12 +219,15 @@ for level in $log_levels; do
   check_submissions "no-fsync, log $level" "$before"
   stop_server
   rows+=("${fsync_row/\%RATIO\%/$(ratio "${rate_of[fsync-$level]}" "${rate_of[nofsync-$level]}") of no-fsync}")
+  if [[ -n "$threads_row" ]]; then
+    rows+=("${threads_row/\%RATIO\%/$(ratio "${rate_of[threads-$level]}" "${rate_of[nofsync-$level]}") of no-fsync}")
+  fi
   rows+=("${last_row/\%RATIO\%/1.00}")
 done
 
 echo
 echo "twinsolve serve benchmark: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1))," \
-  "$(uname -sr); commit $commit; binary $bin"
+  "$(uname -sr); $version; binary $bin"
 echo "wrk -t$threads, $connections connections (GET), $submit_connections (POST), $duration each;" \
   "server --workers 0 on 127.0.0.1, wrk on the same cores"
 echo

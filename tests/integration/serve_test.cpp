@@ -22,18 +22,16 @@ using namespace std::chrono_literals;
 using Json = nlohmann::json;
 using Headers = std::map<std::string, std::string>;
 
-// The heat process on a demo: small and quick by default; `long_inputs` makes the sky view
-// factor scan dominate (many directions, long radius) so a job stays running for seconds.
+// The heat process on a demo: small and quick by default. Long jobs run many hours on a 2 km
+// demo rather than a huge sky view factor scan: the solver checks for cancellation once per
+// block, so the blocks must stay short for a dismissal or a drain to take effect quickly.
 const Json quick_inputs = {{"svf_radius_m", 20}};
-const Json long_inputs = {{"svf_radius_m", 500}, {"svf_directions", 360}};
+const Json long_inputs = {{"svf_radius_m", 200},
+                          {"hours", "9,10,11,12,13,14,15,16,17"}};  // ~6 s, idle machine
+const Json medium_inputs = {{"svf_radius_m", 200},
+                            {"hours", "11,12,13,14,15"}};  // ~4 s, idle machine
 
-struct Started {
-  fs::path root;
-  fs::path data;
-  std::unique_ptr<ServeProcess> server;
-};
-
-// A fresh scratch directory for the test and a server on its data directory; `run` numbers
+// A server on root/data (the test made root with scratch_dir); `run` numbers
 // the log file so a restart keeps the first run's log.
 std::unique_ptr<ServeProcess> start(const fs::path& root, const std::vector<std::string>& args = {},
                                     int run = 1) {
@@ -257,13 +255,13 @@ TEST(ServeProcessCrash, KillNineLosesNoAcceptedJob) {
 TEST(ServeProcessSignals, SigtermDrainsThenRerunsTheInterruptedJob) {
   const auto root = scratch_dir("Serve_Sigterm");
   auto server = start(root, {"--drain-seconds", "1"});
-  const auto scenario = create_demo(*server, 1, 5).value("id", "");
-  const Json medium = {{"svf_radius_m", 500}, {"svf_directions", 32}};
-  const auto id = submit_ok(*server, scenario, medium);
+  const auto scenario = create_demo(*server, 2, 5).value("id", "");
+  const auto id = submit_ok(*server, scenario, medium_inputs);
   ASSERT_EQ(wait_for_status(*server, id, {"running"}, 30s).value("status", ""), "running");
   const auto signalled = std::chrono::steady_clock::now();
   server->send_signal(SIGTERM);
-  EXPECT_EQ(server->wait_exit(15s), 0) << server->log();
+  EXPECT_EQ(server->wait_exit(30s), 0) << server->log();
+  // 1 s of drain, then the solver stops at its next block.
   EXPECT_LT(std::chrono::steady_clock::now() - signalled, 10s);
   EXPECT_NE(server->log().find("\"jobs_to_rerun\":1"), std::string::npos) << server->log();
 
@@ -277,7 +275,7 @@ TEST(ServeProcessSignals, SigtermDrainsThenRerunsTheInterruptedJob) {
 TEST(ServeProcessJobs, DismissStopsARunningJobAndLeavesNoResult) {
   const auto root = scratch_dir("Serve_Dismiss");
   const auto server = start(root);
-  const auto scenario = create_demo(*server, 1, 5).value("id", "");
+  const auto scenario = create_demo(*server, 2, 5).value("id", "");
   const auto id = submit_ok(*server, scenario, long_inputs);
   ASSERT_EQ(wait_for_status(*server, id, {"running"}, 30s).value("status", ""), "running");
   std::this_thread::sleep_for(300ms);  // well inside the solver

@@ -62,7 +62,10 @@ def start_server(binary, data_dir):
         if match:
             return process, match.group(1)
     process.kill()
-    raise RuntimeError("twinsolve serve printed no address; see " + data_dir + "/serve.log")
+    process.wait()
+    log.close()
+    with open(data_dir + "/serve.log") as text:
+        raise RuntimeError("twinsolve serve printed no address:\n" + text.read()[-2000:])
 
 
 def run(base):
@@ -124,7 +127,12 @@ def main():
         print("usage: ogc_client_test.py /path/to/twinsolve")
         return 2
     with tempfile.TemporaryDirectory(prefix="twin-ogc-client-") as scratch:
-        process, base = start_server(sys.argv[1], scratch)
+        try:
+            process, base = start_server(sys.argv[1], scratch)
+        except (OSError, RuntimeError) as error:
+            check(False, "starting twinsolve serve: %s" % error)
+            print("%d passed, %d failed" % (passed, failed))
+            return 1
         try:
             run(base)
         except Exception as error:  # any unexpected answer is a failure, not a crash

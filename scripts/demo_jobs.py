@@ -30,7 +30,7 @@ def call(method, url, body=None, headers=None):
 def main():
     base, out = sys.argv[1].rstrip("/"), pathlib.Path(sys.argv[2])
     size_km = float(sys.argv[3]) if len(sys.argv) > 3 else 2.0
-    cell_m = float(sys.argv[4]) if len(sys.argv) > 4 else 5.0
+    cell_m = float(sys.argv[4]) if len(sys.argv) > 4 else 10.0
     out.mkdir(parents=True, exist_ok=True)
 
     _, body = call("POST", base + "/scenarios",

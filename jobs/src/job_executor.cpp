@@ -4,12 +4,11 @@
 #include <fstream>
 #include <system_error>
 
-#include <tbb/task_arena.h>
 
 #include "twin/data/atomic_output.hpp"
 #include "twin/data/error.hpp"
 #include "twin/data/hdf5_store.hpp"
-#include "twin/jobs/difference.hpp"
+#include "twin/jobs/process_run.hpp"
 #include "twin/jobs/edits.hpp"
 #include "twin/solvers/params.hpp"
 
@@ -23,24 +22,6 @@ const solvers::Solver& find_solver(const solvers::Registry& registry, const std:
   const auto* solver = registry.find(name);
   if (solver == nullptr) throw Error(ErrorCode::invalid_argument, "unknown process '" + name + "'");
   return *solver;
-}
-
-// Runs the solver over the whole grid inside an arena of the job's thread budget, mapping
-// its progress fractions onto [from, to] percent of the job.
-solvers::LayerSet solve(const solvers::Solver& solver, const data::Scenario& scenario,
-                        const solvers::Params& params, int threads, const std::atomic<bool>& cancel,
-                        const JobExecutor::Progress& progress, double from, double to,
-                        const std::string& message) {
-  solvers::RunContext context(
-      [&](double fraction) {
-        if (progress) progress(from + (to - from) * std::clamp(fraction, 0.0, 1.0), message);
-      },
-      &cancel, threads);
-  tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
-  solvers::LayerSet layers;
-  arena.execute([&] { layers = solver.solve(scenario, params, scenario.grid().full(), context); });
-  context.check_cancelled();
-  return layers;
 }
 
 void write_summary(const std::filesystem::path& path, const ExecutionSummary& summary) {
@@ -90,58 +71,40 @@ ExecutionSummary JobExecutor::execute(const Job& job, const std::atomic<bool>& c
                                       const Progress& progress) const {
   const auto& solver = find_solver(registry_, job.request.process);
   const auto params = solvers::resolve(solver.params(), job.request.parameters);
-  const bool has_reference = !job.request.reference_id.empty();
-  const double solve_share = has_reference ? 45.0 : 90.0;
 
   if (progress) progress(0.0, "loading scenario");
-  data::Scenario scenario = edited_scenario(job);
-  auto layers = solve(solver, scenario, params, threads_, cancel, progress, 0.0, solve_share, "solving");
-  ExecutionSummary summary;
-  summary.statistics = solver.statistics(scenario, layers, params);
-
-  data::Scenario result(scenario.grid());
-  result.info = scenario.info;
-  for (auto& [name, layer] : layers) result.set_layer(name, std::move(layer));
-  summary.cells = static_cast<std::uint64_t>(scenario.grid().cells());
-
-  if (has_reference) {
-    data::Scenario reference_result;
-    const auto& ref = job.request.reference_id;
+  const data::Scenario scenario = edited_scenario(job);
+  // The reference is a scenario of the catalog (solved here) or a finished job's result.
+  std::optional<data::Scenario> reference_scenario;
+  std::optional<data::Scenario> reference_result;
+  Reference reference;
+  if (const auto& ref = job.request.reference_id; !ref.empty()) {
     if (catalog_.get(ref)) {
-      // A scenario: solved as it is, with the same process and parameters.
-      const data::Scenario reference = catalog_.load(ref, budget_);
-      auto ref_layers = solve(solver, reference, params, threads_, cancel, progress, 45.0, 90.0,
-                              "solving the reference");
-      reference_result = data::Scenario(reference.grid());
-      for (auto& [name, layer] : ref_layers) reference_result.set_layer(name, std::move(layer));
-      summary.cells += static_cast<std::uint64_t>(reference.grid().cells());
+      reference_scenario = catalog_.load(ref, budget_);
+      reference.scenario = &*reference_scenario;
     } else {
-      // A finished job of the same process: its result file is the reference.
       data::ReadOptions options;
       options.budget = budget_;
       reference_result = data::read_scenario(dir_.result_file(ref), options);
+      reference.result = &*reference_result;
     }
-    for (auto& [name, layer] : difference_layers(result, reference_result)) result.set_layer(name, std::move(layer));
   }
+  auto run = run_process(solver, params, scenario, reference, threads_, cancel, progress);
+  run.result.provenance.parameters["job"] = job.id;
+  run.result.provenance.parameters["scenario"] = job.request.scenario_id;
+  if (!job.request.reference_id.empty()) run.result.provenance.parameters["reference"] = job.request.reference_id;
 
-  result.provenance.stamp(job.request.process);
-  result.provenance.model_version = std::string(solver.model_version());
-  result.provenance.parameters = params.json();
-  result.provenance.parameters["job"] = job.id;
-  result.provenance.parameters["scenario"] = job.request.scenario_id;
-  if (has_reference) result.provenance.parameters["reference"] = job.request.reference_id;
-  result.provenance.input_sha256 = scenario.content_digests();
-  result.provenance.edits = scenario.provenance.edits;
-  result.provenance.finish();
+  ExecutionSummary summary;
+  summary.cells = run.cells;
+  summary.statistics = std::move(run.statistics);
+  for (const auto& [name, layer] : run.result.layers()) summary.layers.push_back({name, layer.units, layer.description});
 
-  for (const auto& [name, layer] : result.layers()) summary.layers.push_back({name, layer.units, layer.description});
-
-  if (progress) progress(solve_share + (has_reference ? 45.0 : 0.0), "writing results");
+  if (progress) progress(95.0, "writing results");
   std::error_code error;
   std::filesystem::create_directories(dir_.job_dir(job.id), error);
   if (error) throw Error(ErrorCode::io_error, "cannot create " + dir_.job_dir(job.id).string());
   // A re-run after a crash overwrites by rename: the result is whole or absent, never half.
-  data::write_scenario(result, dir_.result_file(job.id));
+  data::write_scenario(run.result, dir_.result_file(job.id));
   write_summary(dir_.job_dir(job.id) / "result.json", summary);
   if (progress) progress(100.0, "results written");
   return summary;

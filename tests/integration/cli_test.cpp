@@ -58,6 +58,51 @@ TEST(Cli, DemoScenarioInfoAndExport) {
   EXPECT_NE(text.output.find("EPSG:28992"), std::string::npos) << text.output;
 }
 
+TEST(Cli, RunSolvesWithEditsAndReference) {
+  const auto dir = scratch_dir("Cli_Run");
+  ASSERT_EQ(twinsolve("-q demo-scenario --out " + q(dir / "demo.h5") + " --size-km 0.5 --cell-m 5").status, 0);
+  {
+    std::ofstream edits(dir / "edits.json");
+    edits << R"([{"op": "plant_trees", "height": 10,
+                  "polygon": [[150100, 440100], [150300, 440100], [150300, 440300], [150100, 440300]]}])";
+  }
+  const Result run = twinsolve("-q run --process heat --scenario " + q(dir / "demo.h5") + " --out " +
+                               q(dir / "result.h5") + " --param air_temperature=32 --edits " + q(dir / "edits.json") +
+                               " --reference " + q(dir / "demo.h5") + " --stats " + q(dir / "stats.json"));
+  ASSERT_EQ(run.status, 0) << run.output;
+  const auto info = info_json(dir / "result.h5");
+  for (const char* layer : {"pet", "tmrt", "svf", "shadow_fraction", "pet_diff", "tmrt_diff"})
+    EXPECT_TRUE(info["layers"].contains(layer)) << layer;
+  EXPECT_EQ(info["provenance"]["process"], "heat");
+  EXPECT_EQ(info["provenance"]["parameters"]["air_temperature"], 32);
+  EXPECT_EQ(info["provenance"]["edits"].size(), 1u);
+  std::ifstream stats(dir / "stats.json");
+  EXPECT_TRUE(nlohmann::json::parse(stats).contains("area_m2_per_pet_class"));
+
+  // Trees lower the PET under them: the difference layer says so.
+  const Result diff = twinsolve("export " + q(dir / "result.h5") + " pet_diff --format json --out " +
+                                q(dir / "pet_diff.json"));
+  ASSERT_EQ(diff.status, 0) << diff.output;
+  std::ifstream diff_json(dir / "pet_diff.json");
+  EXPECT_LT(nlohmann::json::parse(diff_json)["min"].get<double>(), -2.0);
+
+  const struct {
+    std::string args;
+    std::string message;
+  } bad[] = {
+      {"--process nope", "unknown process 'nope'"},
+      {"--process heat --param air_temperature=99", "air_temperature"},
+      {"--process heat --param colour=1", "colour"},
+      {"--process heat --param nonsense", "name=value"},
+  };
+  for (const auto& b : bad) {
+    const Result r = twinsolve("run " + b.args + " --scenario " + q(dir / "demo.h5") + " --out " + q(dir / "bad.h5"));
+    EXPECT_NE(r.status, 0) << b.args;
+    EXPECT_NE(r.output.find(b.message), std::string::npos) << r.output;
+    EXPECT_FALSE(fs::exists(dir / "bad.h5")) << b.args;
+  }
+}
+
 TEST(Cli, IngestGothenburgRasters) {
   const fs::path g = shared_data("gothenburg");
   if (!fs::exists(g)) GTEST_SKIP() << "../shared/data/gothenburg is absent";

@@ -61,6 +61,7 @@ int run_cli(int argc, char** argv) {
   cli::add_export_command(app, global);
   cli::add_noise_profile_command(app, global);
   cli::add_comfort_command(app, global);
+  cli::add_run_command(app, global);
   cli::add_serve_command(app, global);
 
   try {

@@ -1,0 +1,40 @@
+#pragma once
+// One process run on scenarios in memory: solve, optionally solve or take a reference and
+// add difference layers, the solver's statistics, provenance. The job executor (files in the
+// data directory) and `twinsolve run` (files on the command line) both call this.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "twin/data/scenario.hpp"
+#include "twin/solvers/params.hpp"
+#include "twin/solvers/solver.hpp"
+
+namespace twin::jobs {
+
+// What to compare against: a scenario to solve with the same parameters, or the result of an
+// earlier run. Both null = no difference layers.
+struct Reference {
+  const data::Scenario* scenario = nullptr;
+  const data::Scenario* result = nullptr;
+};
+
+struct ProcessRun {
+  data::Scenario result;  // result layers (+ <layer>_diff), provenance stamped and finished
+  nlohmann::json statistics = nlohmann::json::object();
+  std::uint64_t cells = 0;  // cells solved, both runs counted
+};
+
+using RunProgress = std::function<void(double percent, const std::string& message)>;
+
+// `scenario` has its edits applied already (its provenance.edits are recorded). Solves
+// inside a task arena of `threads` (0 = all cores); progress goes from 0 to 90 percent.
+// Throws data::Error, solvers::Cancelled.
+ProcessRun run_process(const solvers::Solver& solver, const solvers::Params& params,
+                       const data::Scenario& scenario, Reference reference, int threads,
+                       const std::atomic<bool>& cancel, const RunProgress& progress);
+
+}  // namespace twin::jobs

@@ -1,0 +1,71 @@
+#include "twin/jobs/process_run.hpp"
+
+#include <algorithm>
+
+#include <tbb/task_arena.h>
+
+#include "twin/jobs/difference.hpp"
+
+namespace twin::jobs {
+namespace {
+
+// Runs the solver over the whole grid inside an arena of the thread budget, mapping its
+// progress fractions onto [from, to] percent.
+solvers::LayerSet solve(const solvers::Solver& solver, const data::Scenario& scenario, const solvers::Params& params,
+                        int threads, const std::atomic<bool>& cancel, const RunProgress& progress, double from,
+                        double to, const std::string& message) {
+  solvers::RunContext context(
+      [&](double fraction) {
+        if (progress) progress(from + (to - from) * std::clamp(fraction, 0.0, 1.0), message);
+      },
+      &cancel, threads);
+  tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
+  solvers::LayerSet layers;
+  arena.execute([&] { layers = solver.solve(scenario, params, scenario.grid().full(), context); });
+  context.check_cancelled();
+  return layers;
+}
+
+data::Scenario as_scenario(const data::GridSpec& grid, solvers::LayerSet layers) {
+  data::Scenario scenario(grid);
+  for (auto& [name, layer] : layers) scenario.set_layer(name, std::move(layer));
+  return scenario;
+}
+
+}  // namespace
+
+ProcessRun run_process(const solvers::Solver& solver, const solvers::Params& params, const data::Scenario& scenario,
+                       Reference reference, int threads, const std::atomic<bool>& cancel,
+                       const RunProgress& progress) {
+  const bool solve_reference = reference.scenario != nullptr;
+  const double share = solve_reference ? 45.0 : 90.0;
+  ProcessRun run;
+  run.result.provenance.stamp(std::string(solver.name()));
+  auto layers = solve(solver, scenario, params, threads, cancel, progress, 0.0, share, "solving");
+  run.statistics = solver.statistics(scenario, layers, params);
+  run.cells = static_cast<std::uint64_t>(scenario.grid().cells());
+  const auto provenance = run.result.provenance;
+  run.result = as_scenario(scenario.grid(), std::move(layers));
+  run.result.provenance = provenance;
+  run.result.info = scenario.info;
+
+  if (solve_reference) {
+    const auto reference_result =
+        as_scenario(reference.scenario->grid(), solve(solver, *reference.scenario, params, threads, cancel, progress,
+                                                      45.0, 90.0, "solving the reference"));
+    run.cells += static_cast<std::uint64_t>(reference.scenario->grid().cells());
+    for (auto& [name, layer] : difference_layers(run.result, reference_result)) run.result.set_layer(name, std::move(layer));
+  } else if (reference.result != nullptr) {
+    for (auto& [name, layer] : difference_layers(run.result, *reference.result)) run.result.set_layer(name, std::move(layer));
+  }
+
+  auto& record = run.result.provenance;
+  record.model_version = std::string(solver.model_version());
+  record.parameters = params.json();
+  record.input_sha256 = scenario.content_digests();
+  record.edits = scenario.provenance.edits;
+  record.finish();
+  return run;
+}
+
+}  // namespace twin::jobs

@@ -95,7 +95,7 @@ LayerSet run(const data::Scenario& scenario, const HeatSettings& s, data::Window
   data::Raster<float> svf(out_grid, kNan, kNan), svf_veg(out_grid, kNan, kNan);
   for_blocks(out.ncols, out.nrows, context, [&](const data::Window& b) {
     const data::Window in_region{b.col0 + dc0, b.row0 + dr0, b.ncols, b.nrows};
-    detail::svf_block(region, s, in_region, b.col0, b.row0, {&svf, &svf_veg});
+    detail::svf_block(region, s, in_region, b.col0, b.row0, {&svf, &svf_veg}, context.cancel_flag());
     progress.done(svf_weight);
   });
 

@@ -88,7 +88,8 @@ struct SvfOut {
   data::Raster<float>* svf_veg;
 };
 void svf_block(const Region& region, const HeatSettings& s, const data::Window& block,
-               std::int64_t out_col0, std::int64_t out_row0, SvfOut out);
+               std::int64_t out_col0, std::int64_t out_row0, SvfOut out,
+               const std::atomic<bool>* cancel = nullptr);
 
 // Shadow, Tmrt, PET (and UTCI) for one hour for the cells of `block` (output-window cells).
 struct HourOut {

@@ -156,10 +156,11 @@ Region make_region(const data::Scenario& scenario, const data::Window& window) {
 }
 
 void svf_block(const Region& region, const HeatSettings& s, const data::Window& block,
-               std::int64_t out_col0, std::int64_t out_row0, SvfOut out) {
+               std::int64_t out_col0, std::int64_t out_row0, SvfOut out,
+               const std::atomic<bool>* cancel) {
   // Scan a crop of block + radius: the rays never leave it, and the crop's own highest point
   // lets rays stop earlier than the whole grid's would; the values are the same.
-  const SvfParams p{s.svf_directions, s.svf_radius_m};
+  const SvfParams p{s.svf_directions, s.svf_radius_m, cancel};
   const data::GridSpec& g = region.dsm.grid;
   const auto halo = static_cast<std::int64_t>(std::ceil(s.svf_radius_m / g.cell)) + 1;
   const data::Window crop = g.with_halo(block, halo);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "twin/data/error.hpp"
+#include "twin/solvers/solver.hpp"
 
 namespace twin::solvers::heat {
 namespace {
@@ -110,6 +111,8 @@ data::Raster<float> sky_view_factor(const data::Raster<float>& dsm, const SvfPar
   tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, out.nrows),
                     [&](const tbb::blocked_range<std::int64_t>& rows) {
                       for (std::int64_t r = rows.begin(); r != rows.end(); ++r) {
+                        if (params.cancel != nullptr && params.cancel->load(std::memory_order_relaxed))
+                          throw Cancelled{};
                         for (std::int64_t c = 0; c < out.ncols; ++c) {
                           result.at(c, r) =
                               static_cast<float>(scanner.svf(out.col0 + c, out.row0 + r));

@@ -38,6 +38,8 @@ class RunContext {
     if (cancelled()) throw Cancelled{};
   }
   int threads() const { return threads_; }  // 0 = all cores
+  // For loops finer than a block that must stop promptly (a long sky-view-factor scan).
+  const std::atomic<bool>* cancel_flag() const { return cancel_; }
 
  private:
   std::function<void(double)> progress_;

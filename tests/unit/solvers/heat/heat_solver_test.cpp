@@ -323,6 +323,30 @@ TEST(HeatSolver, CancelledFromAnotherThreadStopsWithinASecond) {
   EXPECT_GE(reports.load(), 1);
 }
 
+// With many directions and a long radius one block's sky view scan takes seconds: the scan
+// itself must look at the flag (per row), not only the block loop.
+TEST(HeatSolver, CancelledDuringALongSkyViewScanStopsWithinASecond) {
+  data::DemoOptions town;  // buildings and trees: rays walk the whole radius
+  town.size_km = 1.0;
+  town.cell_m = 2.0;
+  const data::Scenario s = data::make_demo_scenario(town);
+  const HeatSolver solver;
+  const Params p = resolve(solver.params(), {{"svf_radius_m", 500.0}, {"svf_directions", 360}});
+  std::atomic<bool> cancel{false};
+  RunContext ctx([](double) {}, &cancel, 0);
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point set_at;
+  std::thread setter([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    set_at = Clock::now();
+    cancel = true;
+  });
+  EXPECT_THROW(solver.solve(s, p, s.grid().full(), ctx), Cancelled);
+  const auto stopped = Clock::now();
+  setter.join();
+  EXPECT_LT(std::chrono::duration<double>(stopped - set_at).count(), 1.0);
+}
+
 TEST(HeatSolver, ProgressRisesToOne) {
   const data::Scenario s = scene(300, 1.0);
   const HeatSolver solver;

@@ -3,6 +3,7 @@
 // azimuth average of cos²(horizon elevation) over N directions (e.g. Oke 1987; Johnson &
 // Watson 1984; the quantity SOLWEIG's patch scheme and Tygron's ray scan approximate).
 // 1 on open ground, W/√(W² + 4H²) in the middle of an infinite street canyon.
+#include <atomic>
 #include "twin/data/grid_spec.hpp"
 #include "twin/data/raster.hpp"
 
@@ -11,6 +12,9 @@ namespace twin::solvers::heat {
 struct SvfParams {
   int directions = 32;      // azimuths 0, 360/N, … (from north); at least 4
   double radius_m = 100.0;  // horizon search distance
+  // Checked once per row: when set, the scan throws solvers::Cancelled, so that a job with
+  // many directions and a long radius still stops within a second. May be null.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // SVF for the cells of `out` (a window of the DSM's grid); the result lies on the window's

@@ -110,6 +110,14 @@ accepted_jobs() {
     awk '/^twinsolve_jobs\{state="accepted"\} / {printf "%d\n", $2}'
 }
 
+cpu_busy_ticks() {  # all cores: user + nice + system + irq + softirq + steal
+  awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat
+}
+
+server_ticks() {
+  awk '{print $14 + $15}' "/proc/$server_pid/stat"
+}
+
 peak_rss_mib() {
   awk '/^VmHWM:/ {printf "%.0f", $2 / 1024}' "/proc/$server_pid/status"
 }
@@ -131,9 +139,23 @@ failures=0
 measure() {
   local label="$1" key="$2"
   shift 2
-  local load
-  load=$(cut -d' ' -f1 /proc/loadavg)
-  last_report=$(timeout 120 wrk --latency -t"$threads" "$@")
+  # CPU time in the run, in % of one core: the server, wrk, and everything else on the
+  # machine (other users' builds make a run unrepresentative; the column shows it).
+  local busy0 busy1 srv0 srv1 t0 t1 wrk_cpu
+  busy0=$(cpu_busy_ticks)
+  srv0=$(server_ticks)
+  t0=$(date +%s.%N)
+  last_report=$( { TIMEFORMAT='%U %S'; time timeout 120 wrk --latency -t"$threads" "$@" 2>&1; } 2>"$scratch/wrk-time")
+  t1=$(date +%s.%N)
+  srv1=$(server_ticks)
+  busy1=$(cpu_busy_ticks)
+  wrk_cpu=$(awk '{print $1 + $2}' "$scratch/wrk-time")
+  local cpu
+  cpu=$(awk -v b="$((busy1 - busy0))" -v s="$((srv1 - srv0))" -v w="$wrk_cpu" -v t0="$t0" -v t1="$t1" \
+    -v hz="$(getconf CLK_TCK)" 'BEGIN {
+      secs = t1 - t0; server = 100 * s / hz / secs; client = 100 * w / secs
+      others = 100 * b / hz / secs - server - client; if (others < 0) others = 0
+      printf "%.0f / %.0f / %.0f", server, client, others }')
   echo "$last_report" >"$scratch/wrk-$key.txt"
   local rps p50 p99 non2xx sockerr
   rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$last_report")
@@ -143,7 +165,7 @@ measure() {
   sockerr=$(sed -n 's/^ *Socket errors: //p' <<<"$last_report")
   rate_of[$key]=$rps
   last_rps=$rps
-  last_row="| $label | $rps | $p50 | $p99 | %RATIO% | ${non2xx:-0} | ${sockerr:-none} | $(peak_rss_mib) | $load |"
+  last_row="| $label | $rps | $p50 | $p99 | %RATIO% | ${non2xx:-0} | ${sockerr:-none} | $(peak_rss_mib) | $cpu |"
   if [[ -n "$non2xx" && "$non2xx" != 0 ]]; then
     echo "error: $label: $non2xx responses were not 2xx/3xx" >&2
     failures=$((failures + 1))
@@ -231,7 +253,7 @@ echo "twinsolve serve benchmark: $(nproc) cores ($(sed -n 's/^model name\s*: //p
 echo "wrk -t$threads, $connections connections (GET), $submit_connections (POST), $duration each;" \
   "server --workers 0 on 127.0.0.1, wrk on the same cores"
 echo
-echo "| run | requests/s | p50 ms | p99 ms | ratio | non-2xx | socket errors | server peak RSS MiB | load avg before |"
+echo "| run | requests/s | p50 ms | p99 ms | ratio | non-2xx | socket errors | server peak RSS MiB | CPU % server / wrk / others |"
 echo "|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
 echo

@@ -19,6 +19,7 @@
 #include "heat_solver_detail.hpp"
 #include "twin/data/crs.hpp"
 #include "twin/data/error.hpp"
+#include "twin/solvers/grid_run.hpp"
 #include "twin/solvers/heat/shadows.hpp"
 
 namespace twin::solvers::heat {
@@ -31,22 +32,6 @@ using detail::Region;
 constexpr std::int64_t kBlock = 128;  // cells per block side: ~0.1-0.5 s of SVF work each
 constexpr float kNan = std::numeric_limits<float>::quiet_NaN();
 
-// Progress over a known number of equal-ish work units, reported from any thread in order.
-class Progress {
- public:
-  Progress(const RunContext& context, double total) : context_(context), total_(total) {}
-  void done(double units) {
-    std::lock_guard lock(mutex_);
-    done_ += units;
-    context_.report(std::min(1.0, done_ / total_));
-  }
-
- private:
-  const RunContext& context_;
-  double total_;
-  double done_ = 0;
-  std::mutex mutex_;
-};
 
 // Runs `work(block)` over the blocks of a window (coordinates relative to the window),
 // checking for cancellation before each.
@@ -90,7 +75,7 @@ LayerSet run(const data::Scenario& scenario, const HeatSettings& s, data::Window
                         std::ceil(static_cast<double>(out.nrows) / kBlock);
   // The horizon scan costs several hours' worth of per-cell work (measured, see docs).
   const double svf_weight = region.has_trees ? 8.0 : 4.0;
-  Progress progress(context, blocks * (svf_weight + static_cast<double>(s.hours.size())));
+  BlockProgress progress(context, blocks * (svf_weight + static_cast<double>(s.hours.size())));
 
   data::Raster<float> svf(out_grid, kNan, kNan), svf_veg(out_grid, kNan, kNan);
   for_blocks(out.ncols, out.nrows, context, [&](const data::Window& b) {
@@ -159,21 +144,8 @@ LayerSet run(const data::Scenario& scenario, const HeatSettings& s, data::Window
 LayerSet HeatSolver::solve(const data::Scenario& scenario, const Params& params, data::Window out,
                            RunContext& context) const {
   const HeatSettings settings = detail::read_settings(params);
-  if (out.empty() || out.intersect(scenario.grid().full()) != out) {
-    throw data::Error(data::ErrorCode::invalid_argument,
-                      "heat: the output window must be non-empty and lie inside the grid");
-  }
-  context.report(0.0);
-  LayerSet result;
-  const auto body = [&] { result = run(scenario, settings, out, context); };
-  if (context.threads() > 0) {
-    tbb::task_arena arena(context.threads());
-    arena.execute(body);
-  } else {
-    body();
-  }
-  context.report(1.0);
-  return result;
+  require_window_inside(scenario, out, "heat");
+  return run_with_budget(context, [&] { return run(scenario, settings, out, context); });
 }
 
 }  // namespace twin::solvers::heat

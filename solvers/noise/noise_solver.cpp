@@ -19,6 +19,7 @@
 
 #include "noise_solver_detail.hpp"
 #include "twin/data/error.hpp"
+#include "twin/solvers/grid_run.hpp"
 #include "twin/data/standard_names.hpp"
 #include "twin/solvers/noise/emission.hpp"
 #include "twin/solvers/noise/surfaces.hpp"
@@ -45,21 +46,6 @@ ParamInfo number(std::string name, std::string unit, double def, double lo, doub
   return p;
 }
 
-class Progress {
- public:
-  Progress(const RunContext& context, double total) : context_(context), total_(total) {}
-  void done(double units) {
-    std::lock_guard lock(mutex_);
-    done_ += units;
-    context_.report(std::min(1.0, done_ / total_));
-  }
-
- private:
-  const RunContext& context_;
-  double total_;
-  double done_ = 0;
-  std::mutex mutex_;
-};
 
 double level(double energy) { return energy > 0 ? 10.0 * std::log10(energy) : -1e9; }
 // Levels below 0 dB(A) (no road within reach, or only very far ones) are written as 0.
@@ -86,7 +72,7 @@ LayerSet run(const data::Scenario& scenario, const NoiseSettings& s, data::Windo
       lnight(out_grid, kNanF, kNanF), lden_r(out_grid, kNanF, kNanF);
   const double blocks = std::ceil(static_cast<double>(out.ncols) / kBlock) *
                         std::ceil(static_cast<double>(out.nrows) / kBlock);
-  Progress progress(context, blocks);
+  BlockProgress progress(context, blocks);
   tbb::enumerable_thread_specific<detail::Scratch> scratch;
   tbb::parallel_for(
       tbb::blocked_range2d<std::int64_t>(0, out.nrows, kBlock, 0, out.ncols, kBlock),
@@ -227,21 +213,8 @@ NoiseSettings read_settings(const Params& p) {
 LayerSet NoiseSolver::solve(const data::Scenario& scenario, const Params& params, data::Window out,
                             RunContext& context) const {
   const NoiseSettings settings = detail::read_settings(params);
-  if (out.empty() || out.intersect(scenario.grid().full()) != out) {
-    throw data::Error(data::ErrorCode::invalid_argument,
-                      "noise: the output window must be non-empty and lie inside the grid");
-  }
-  context.report(0.0);
-  LayerSet result;
-  const auto body = [&] { result = run(scenario, settings, out, context); };
-  if (context.threads() > 0) {
-    tbb::task_arena arena(context.threads());
-    arena.execute(body);
-  } else {
-    body();
-  }
-  context.report(1.0);
-  return result;
+  require_window_inside(scenario, out, "noise");
+  return run_with_budget(context, [&] { return run(scenario, settings, out, context); });
 }
 
 nlohmann::json noise_statistics(const data::Scenario& scenario, const LayerSet& result,

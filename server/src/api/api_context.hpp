@@ -60,5 +60,8 @@ std::optional<HttpResponse> route_scenarios(const Api& api, const Request& reque
 nlohmann::json job_status_body(const Api& api, const jobs::Job& job);
 nlohmann::json results_body(const Api& api, const jobs::Job& job);
 jobs::Job visible_job(const Api& api, const Request& request, const std::string& id);  // 404 otherwise
+// A failed job's error as the problem its results (or a synchronous execute) answer with:
+// 500 for internal and I/O failures, else 422, the job's error code as type, its jobID.
+Problem failed_job_problem(const jobs::Job& job);
 
 }  // namespace twin::server::api

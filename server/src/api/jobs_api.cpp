@@ -72,19 +72,23 @@ void require_results(const jobs::Job& job) {
            problem_types::result_not_ready);
     case jobs::JobStatus::dismissed:
       fail(404, "job '" + job.id + "' was dismissed", problem_types::no_such_job);
-    case jobs::JobStatus::failed: {
-      Problem problem;
-      problem.status = job.error && (job.error->code == "internal" || job.error->code == "io-error") ? 500 : 422;
-      problem.type = "/problems/" + (job.error ? job.error->code : std::string("failed"));
-      problem.title = "Job failed";
-      problem.detail = job.error ? job.error->message : "the job failed";
-      problem.extra["jobID"] = job.id;
-      throw ApiError{problem};
-    }
+    case jobs::JobStatus::failed:
+      throw ApiError{failed_job_problem(job)};
   }
 }
 
 }  // namespace
+
+Problem failed_job_problem(const jobs::Job& job) {
+  const std::string code = job.error ? job.error->code : std::string("failed");
+  Problem problem;
+  problem.status = code == "internal" || code == "io-error" ? 500 : 422;
+  problem.type = "/problems/" + code;
+  problem.title = "Job failed";
+  problem.detail = job.error ? job.error->message : "the job failed";
+  problem.extra["jobID"] = job.id;
+  return problem;
+}
 
 jobs::Job visible_job(const Api& api, const Request& request, const std::string& id) {
   auto job = jobs::is_valid_id(id) ? api.services.queue.get(id) : std::nullopt;

@@ -236,14 +236,7 @@ HttpResponse execute(const Api& api, const Request& request, const solvers::Solv
     response.set_header("Location", api.href("/jobs/" + job.id));
     return response;
   }
-  if (job.status == jobs::JobStatus::failed && job.error) {
-    Problem problem;
-    problem.status = job.error->code == "internal" || job.error->code == "io-error" ? 500 : 422;
-    problem.type = "/problems/" + job.error->code;
-    problem.detail = job.error->message;
-    problem.extra["jobID"] = job.id;
-    return problem_response(problem);
-  }
+  if (job.status == jobs::JobStatus::failed) return problem_response(failed_job_problem(job));
   return accepted_response(api, job);
 }
 

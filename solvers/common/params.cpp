@@ -91,6 +91,18 @@ Params resolve(const ParamSpec& spec, const nlohmann::json& given) {
   return Params(std::move(out));
 }
 
+ParamInfo number_param(std::string name, std::string unit, double def, double lo, double hi, std::string help) {
+  ParamInfo p;
+  p.name = std::move(name);
+  p.type = ParamType::number;
+  p.unit = std::move(unit);
+  p.default_value = def;
+  p.minimum = lo;
+  p.maximum = hi;
+  p.help = std::move(help);
+  return p;
+}
+
 nlohmann::json describe(const ParamSpec& spec) {
   nlohmann::json out = nlohmann::json::array();
   for (const ParamInfo& p : spec) {

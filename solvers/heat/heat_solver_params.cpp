@@ -16,18 +16,6 @@ namespace {
 using data::Error;
 using data::ErrorCode;
 
-ParamInfo number(std::string name, std::string unit, double def, double lo, double hi,
-                 std::string help) {
-  ParamInfo p;
-  p.name = std::move(name);
-  p.type = ParamType::number;
-  p.unit = std::move(unit);
-  p.default_value = def;
-  p.minimum = lo;
-  p.maximum = hi;
-  p.help = std::move(help);
-  return p;
-}
 
 [[noreturn]] void bad(const std::string& name, const std::string& what) {
   throw Error(ErrorCode::invalid_argument, "parameter '" + name + "': " + what);
@@ -88,13 +76,13 @@ ParamSpec HeatSolver::params() const {
       "e.g. \"15\" or \"12,15,18\"; values are for the instant h:00. Air temperature, "
       "humidity, wind and radiation below apply to every hour.";
   spec.push_back(hours);
-  spec.push_back(number("air_temperature", "degC", 35.0, -20.0, 50.0,
+  spec.push_back(number_param("air_temperature", "degC", 35.0, -20.0, 50.0,
                         "Air temperature (uniform over the grid)."));
-  spec.push_back(number("relative_humidity", "%", 30.0, 5.0, 99.0, "Relative humidity."));
-  spec.push_back(number("wind_speed_10m", "m s-1", 2.5, 0.5, 17.0,
+  spec.push_back(number_param("relative_humidity", "%", 30.0, 5.0, 99.0, "Relative humidity."));
+  spec.push_back(number_param("wind_speed_10m", "m s-1", 2.5, 0.5, 17.0,
                         "Wind speed at 10 m (as KNMI reports it); reduced to 1.1 m (PET) and "
                         "1.2 m (Koopmans) by a logarithmic profile with roughness 0.01 m."));
-  spec.push_back(number("global_radiation", "W m-2", -1.0, -1.0, 1400.0,
+  spec.push_back(number_param("global_radiation", "W m-2", -1.0, -1.0, 1400.0,
                         "Global radiation on a horizontal surface; negative = clear sky "
                         "(Haurwitz 1945) for each hour. 0 while the sun is down."));
   ParamInfo method;
@@ -116,9 +104,9 @@ ParamSpec HeatSolver::params() const {
       "Azimuths of the sky-view-factor horizon scan. 16 (not 32) by default: the scan "
       "is most of the run time and grows linearly with this number (docs).";
   spec.push_back(dirs);
-  spec.push_back(number("svf_radius_m", "m", 100.0, 10.0, 500.0,
+  spec.push_back(number_param("svf_radius_m", "m", 100.0, 10.0, 500.0,
                         "Horizon search distance of the sky view factor; also the tile halo."));
-  spec.push_back(number("tree_transmissivity", "1", 0.03, 0.0, 1.0,
+  spec.push_back(number_param("tree_transmissivity", "1", 0.03, 0.0, 1.0,
                         "Share of the direct beam passing a tree crown (SOLWEIG: 0.03)."));
   ParamInfo utci;
   utci.name = "utci";
@@ -126,7 +114,7 @@ ParamSpec HeatSolver::params() const {
   utci.default_value = false;
   utci.help = "Also compute UTCI (Broede et al. 2012) per hour.";
   spec.push_back(utci);
-  spec.push_back(number("bowen_ratio", "1", 1.0, 0.0, 10.0,
+  spec.push_back(number_param("bowen_ratio", "1", 1.0, 0.0, 10.0,
                         "Surface Bowen ratio, used only by the Koopmans regression."));
   return spec;
 }

@@ -33,18 +33,6 @@ using detail::NoiseSettings;
 constexpr std::int64_t kBlock = 16;  // receivers per block side
 constexpr float kNanF = std::numeric_limits<float>::quiet_NaN();
 
-ParamInfo number(std::string name, std::string unit, double def, double lo, double hi,
-                 std::string help) {
-  ParamInfo p;
-  p.name = std::move(name);
-  p.type = ParamType::number;
-  p.unit = std::move(unit);
-  p.default_value = def;
-  p.minimum = lo;
-  p.maximum = hi;
-  p.help = std::move(help);
-  return p;
-}
 
 
 double level(double energy) { return energy > 0 ? 10.0 * std::log10(energy) : -1e9; }
@@ -146,30 +134,30 @@ double NoiseSolver::halo_m(const Params& params) const { return params.number("m
 
 ParamSpec NoiseSolver::params() const {
   ParamSpec spec;
-  spec.push_back(number("receiver_height_m", "m", 4.0, 0.5, 30.0,
+  spec.push_back(number_param("receiver_height_m", "m", 4.0, 0.5, 30.0,
                         "Receiver height above the terrain at every cell centre (END maps: 4 m)."));
-  spec.push_back(number("max_distance_m", "m", 1000.0, 50.0, 5000.0,
+  spec.push_back(number_param("max_distance_m", "m", 1000.0, 50.0, 5000.0,
                         "Maximum propagation distance: road pieces farther from a receiver are "
                         "left out. Also the tile halo."));
-  spec.push_back(number("source_length_ratio", "1", 0.5, 0.05, 1.0,
+  spec.push_back(number_param("source_length_ratio", "1", 0.5, 0.05, 1.0,
                         "Adaptive sub-sources: a road piece of length L at distance d from the "
                         "receiver is one point source when L <= ratio * d, else it is halved "
                         "(0.5 keeps the point-source error on a straight road below 0.1 dB)."));
-  spec.push_back(number("min_source_spacing_m", "m", 1.0, 0.25, 50.0,
+  spec.push_back(number_param("min_source_spacing_m", "m", 1.0, 0.25, 50.0,
                         "Shortest sub-source piece, used next to the receiver."));
-  spec.push_back(number("max_source_spacing_m", "m", 100.0, 1.0, 500.0,
+  spec.push_back(number_param("max_source_spacing_m", "m", 100.0, 1.0, 500.0,
                         "Longest sub-source piece, used far from the receiver. Setting both "
                         "spacings equal gives a fixed spacing."));
-  spec.push_back(number("temperature", "degC", 15.0, -20.0, 40.0,
+  spec.push_back(number_param("temperature", "degC", 15.0, -20.0, 40.0,
                         "Air temperature: air absorption (ISO 9613-1) and the rolling-noise "
                         "temperature correction of the emission."));
   spec.push_back(
-      number("humidity", "%", 70.0, 10.0, 100.0, "Relative humidity, for air absorption."));
-  spec.push_back(number("p_day", "1", 0.5, 0.0, 1.0,
+      number_param("humidity", "%", 70.0, 10.0, 100.0, "Relative humidity, for air absorption."));
+  spec.push_back(number_param("p_day", "1", 0.5, 0.0, 1.0,
                         "Occurrence of favourable (downward-refracting) conditions, day."));
   spec.push_back(
-      number("p_evening", "1", 0.75, 0.0, 1.0, "Occurrence of favourable conditions, evening."));
-  spec.push_back(number("p_night", "1", 1.0, 0.0, 1.0,
+      number_param("p_evening", "1", 0.75, 0.0, 1.0, "Occurrence of favourable conditions, evening."));
+  spec.push_back(number_param("p_night", "1", 1.0, 0.0, 1.0,
                         "Occurrence of favourable conditions, night. Defaults 0.5/0.75/1.0: the "
                         "usual CNOSSOS-EU/NMPB-2008 defaults without local meteorology."));
   ParamInfo surface;
@@ -181,7 +169,7 @@ ParamSpec NoiseSolver::params() const {
       "Road surface for road rows without one: DEF (CNOSSOS-EU reference surface) or the "
       "Dutch surfaces NL01-NL14.";
   spec.push_back(surface);
-  spec.push_back(number("ground_factor_default", "1", 0.5, 0.0, 1.0,
+  spec.push_back(number_param("ground_factor_default", "1", 0.5, 0.0, 1.0,
                         "Ground factor G where the scenario has no ground_factor layer "
                         "(0 hard, 1 porous)."));
   return spec;

@@ -48,6 +48,9 @@ Params resolve(const ParamSpec& spec, const nlohmann::json& given);
 
 // The spec as JSON (for the API's process description and `--help`).
 nlohmann::json describe(const ParamSpec& spec);
+
+// A number parameter with its unit, default and closed range [lo, hi].
+ParamInfo number_param(std::string name, std::string unit, double def, double lo, double hi, std::string help);
 std::string_view param_type_name(ParamType type);
 
 }  // namespace twin::solvers

@@ -17,7 +17,8 @@
 # SUBMIT_CONNECTIONS (16), LOG_LEVELS ("info warn"; info is the server's default and writes
 # one access-log line per request to stderr, here a file in the scratch directory),
 # SUBMIT_IO_THREADS (16: one more durable submission run with serve --io-threads N; empty
-# skips it).
+# skips it), SWEEP ("16 32 64 128": the two GET runs again on one server at the default log
+# level for each of these connection counts, the latency-throughput curve; empty skips it).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -29,6 +30,7 @@ connections="${CONNECTIONS:-64}"
 submit_connections="${SUBMIT_CONNECTIONS:-16}"
 log_levels="${LOG_LEVELS:-info warn}"
 submit_io_threads="${SUBMIT_IO_THREADS-16}"
+sweep="${SWEEP-16 32 64 128}"
 
 if [[ ! -x "$bin" ]]; then
   echo "no twinsolve binary at $bin; build it first (cmake --build build/release --target twinsolve)" >&2
@@ -247,6 +249,23 @@ for level in $log_levels; do
   rows+=("${last_row/\%RATIO\%/1.00}")
 done
 
+# The latency-throughput curve: with every connection kept busy, the mean latency is the
+# connection count divided by the rate (Little's law), so p99 is only meaningful together
+# with the concurrency it was measured at.
+sweep_rows=()
+if [[ -n "$sweep" ]]; then
+  start_server "sweep"
+  scenario=$(create_scenario)
+  job=$(create_job "$scenario")
+  for c in $sweep; do
+    measure "GET /healthz, $c connections" "sweep-health-$c" -c"$c" -d"$duration" "$server_url/healthz"
+    sweep_rows+=("${last_row/\%RATIO\%/1.00}")
+    measure "GET /jobs/{id}, $c connections" "sweep-status-$c" -c"$c" -d"$duration" "$server_url/jobs/$job"
+    sweep_rows+=("${last_row/\%RATIO\%/$(ratio "$last_rps" "${rate_of[sweep-health-$c]}") of healthz}")
+  done
+  stop_server
+fi
+
 echo
 echo "twinsolve serve benchmark: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1))," \
   "$(uname -sr); $version; binary $bin"
@@ -256,6 +275,14 @@ echo
 echo "| run | requests/s | p50 ms | p99 ms | ratio | non-2xx | socket errors | server peak RSS MiB | CPU % server / wrk / others |"
 echo "|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
+if ((${#sweep_rows[@]} > 0)); then
+  echo
+  echo "Connection sweep (default log level, one server):"
+  echo
+  echo "| run | requests/s | p50 ms | p99 ms | ratio | non-2xx | socket errors | server peak RSS MiB | CPU % server / wrk / others |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  printf '%s\n' "${sweep_rows[@]}"
+fi
 echo
 printf '%s\n' "${checks[@]}"
 if ((failures > 0)); then

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "twin/data/error.hpp"
+#include "twin/solvers/nitrogen/depletion.hpp"
 
 #ifndef TWIN_NITROGEN_DATA_DIR
 #error \
@@ -48,7 +49,7 @@ void check_range(double v, double lo, double hi, const std::string& origin,
   }
 }
 
-ClimateCell read_cell(const json& j, double total_hours, const std::string& origin,
+ClimateCell read_cell(const json& j, int sector, double total_hours, const std::string& origin,
                       const std::string& where) {
   if (!j.is_object()) fail(data::ErrorCode::parse_error, origin, where + " is not an object");
   ClimateCell c;
@@ -64,6 +65,10 @@ ClimateCell read_cell(const json& j, double total_hours, const std::string& orig
   c.precipitation_probability = number(j, "precipitation_probability", origin, where);
   c.rain_intensity = number(j, "rain_intensity", origin, where);
   c.relative_humidity = number(j, "relative_humidity", origin, where);
+  // Optional: OPS's statistics files carry a rain-event length; without it OPS (par_nat) and
+  // we take its per-sector summer/winter table.
+  c.rain_event_hours = j.contains("rain_event_hours") ? number(j, "rain_event_hours", origin, where)
+                                                      : rain_event_hours(sector);
 
   check_range(c.hours, 0, total_hours, origin, where + ".hours");
   check_range(c.frequency, 0, 1, origin, where + ".frequency");
@@ -93,6 +98,7 @@ ClimateCell read_cell(const json& j, double total_hours, const std::string& orig
   check_range(c.precipitation_probability, 0, 1, origin, where + ".precipitation_probability");
   check_range(c.rain_intensity, 0, 500, origin, where + ".rain_intensity");
   check_range(c.relative_humidity, 0, 100, origin, where + ".relative_humidity");
+  check_range(c.rain_event_hours, 0.01, 240, origin, where + ".rain_event_hours");
   return c;
 }
 
@@ -155,7 +161,8 @@ Climatology parse_climatology(const json& doc, const std::string& source_name) {
     }
     for (std::size_t k = 0; k < stability_classes; ++k) {
       clim.cells[s][k] =
-          read_cell(row[k], clim.total_hours, origin, row_name + "[" + std::to_string(k) + "]");
+          read_cell(row[k], static_cast<int>(s), clim.total_hours, origin,
+                    row_name + "[" + std::to_string(k) + "]");
       sum += clim.cells[s][k].frequency;
     }
   }

@@ -34,10 +34,12 @@ double aerodynamic_resistance(double z, double z0, double ustar, double obukhov_
   return (std::log(z / z0) - psi_h(z / l) + psi_h(z0 / l)) / (karman * ustar);
 }
 
+double gas_diffusivity(Gas gas) { return gas == Gas::nh3 ? 0.21e-4 : 0.13e-4; }
+
 double boundary_layer_resistance(Gas gas, double ustar) {
   constexpr double nu = 1.5e-5;
   constexpr double prandtl = 0.72;
-  const double diffusivity = gas == Gas::nh3 ? 0.21e-4 : 0.13e-4;
+  const double diffusivity = gas_diffusivity(gas);
   return 2.0 / (karman * ustar) * std::pow(nu / diffusivity / prandtl, 2.0 / 3.0);
 }
 

@@ -46,6 +46,7 @@ double transport_wind(const ClimateCell& c, double z0, double height) {
 struct PlumeState {
   double u = 0;
   double dz = 0;
+  double sz = 0;  // sigma_z [m]
 };
 
 PlumeState plume_at(const PreparedCell& c, bool buoyant, double x, double xpow) {
@@ -58,7 +59,7 @@ PlumeState plume_at(const PreparedCell& c, bool buoyant, double x, double xpow) 
   }
   const double sz = std::sqrt(sz2);
   const double pp = sz / c.zi;
-  if (pp > well_mixed_ratio || x > well_mixed_distance) return {c.u_mixed, 1.0 / c.zi};
+  if (pp > well_mixed_ratio || x > well_mixed_distance) return {c.u_mixed, 1.0 / c.zi, sz};
   // OPS interpolates the transport height between h and zi/2 by pp/1.6 and takes the wind
   // there; we interpolate the two winds (precomputed per cell) by the same weight.
   const double w = pp / well_mixed_ratio;
@@ -72,7 +73,61 @@ PlumeState plume_at(const PreparedCell& c, bool buoyant, double x, double xpow) 
     cls += std::exp(-((zi2 + h) * (zi2 + h) - h * h) / rr) +
            std::exp(-((zi2 - h) * (zi2 - h) - h * h) / rr);
   }
-  return {u, 2.0 / (sqrt_2pi * sz) * std::exp(-h * h / rr) * cls};
+  return {u, 2.0 / (sqrt_2pi * sz) * std::exp(-h * h / rr) * cls, sz};
+}
+
+// OPS's reference height for the surface gradient: above it the profile is undisturbed by
+// deposition (ops_brondepl, zra = 50 m).
+constexpr double undisturbed_height = 50.0;
+
+double wet_rate(const PreparedSource& s, const PreparedCell& c, double x, const PlumeState& p) {
+  return wet_loss_rate_gas(s.scavenging_ratio, s.diffusivity_cm2_s, c.rain, x, p.u, p.sz,
+                           c.plume_height, c.zi);
+}
+
+// 1 - cgt of OPS: the ground-level concentration at 4 m relative to the plume's, lowered by
+// the deposition flux as the plume travels (t = x/ugem, ugem the mean of the wind at the
+// source's plume height and the transport wind).
+double surface_factor(const PreparedCell& c, std::size_t lu, double travel_s) {
+  return 1.0 - c.gradient_max[lu] * -std::expm1(-travel_s * c.gradient_rate[lu]);
+}
+
+// What one class of a sector gives at distance x per unit emission: the column below zi
+// [s/m2], the undisturbed ground-level concentration [s/m3], the wet flux [1/m2] and the
+// travel time for the surface gradient [s].
+struct ClassTerms {
+  double conc = 0;
+  double wet = 0;
+  double travel = 0;
+};
+
+// Position in the depletion table (shared by all cells), clamped at its ends.
+struct TablePos {
+  int i0 = 0;
+  double ft = 0;
+};
+TablePos table_pos(double lx) {
+  const double t = std::clamp(lx / table_step, 0.0, static_cast<double>(depletion_points - 1));
+  const int i0 = std::min(static_cast<int>(t), depletion_points - 2);
+  return {i0, t - i0};
+}
+
+ClassTerms class_terms(const PreparedSource& s, const PreparedCell& c, double x, double xpow,
+                       TablePos pos) {
+  const PlumeState p = plume_at(c, s.buoyant, x, xpow);
+  double depl = 1.0;
+  if (s.options.source_depletion) {
+    // Linear in the factor itself, not its log: one exp less per class, and between nodes
+    // 12 % apart in x the difference is far below the model's own uncertainty.
+    const double a = c.depletion[static_cast<std::size_t>(pos.i0)];
+    const double b = c.depletion[static_cast<std::size_t>(pos.i0 + 1)];
+    depl = a + pos.ft * (b - a);
+  }
+  // Mass per m2 of the sector-averaged column below zi, per unit emission [s/m2]:
+  // Dy = NSEK/(2 pi x).
+  const double column = c.frequency * c.fraction_below_zi * depl * wind_sectors /
+                        (2.0 * std::numbers::pi * x * p.u);
+  return {column * p.dz, column * wet_rate(s, c, x, p), 2.0 * x / (c.u_plume + p.u)};
 }
 
 Gas gas_of(Substance s) { return s == Substance::nh3 ? Gas::nh3 : Gas::no2; }
@@ -96,7 +151,8 @@ PreparedSource prepare_source(const PointSource& source, const Climatology& clim
   out.buoyant = source.heat_mw > 0;
   out.options = options;
   const Gas gas = gas_of(source.substance);
-  const double scavenging = source.substance == Substance::nh3 ? scavenging_nh3 : scavenging_nox;
+  out.scavenging_ratio = source.substance == Substance::nh3 ? scavenging_nh3 : scavenging_nox;
+  out.diffusivity_cm2_s = gas_diffusivity(gas) * 1e4;
   const double z0 = climate.roughness_length;
   const double chem = per_second(source.conversion_percent_per_hour);
   const int path_lu = static_cast<int>(source.path_land_use);
@@ -135,19 +191,23 @@ PreparedSource prepare_source(const PointSource& source, const Climatology& clim
       c.short_limit = 0.6 * std::sqrt(std::max(0.0, 1.0 - c.plume_height / c.zi));
       c.u_plume = transport_wind(m, z0, c.plume_height);
       c.u_mixed = transport_wind(m, z0, 0.5 * c.zi);
-      // Mean rain rate of the cell's hours: probability of rain x intensity [mm/h -> m/s].
-      const double rain = m.precipitation_probability * m.rain_intensity / 1000.0 / 3600.0;
-      c.wet_rate = scavenging * rain / c.zi;
+      c.rain = {m.precipitation_probability, m.rain_intensity, m.rain_event_hours};
       c.chem_rate = chem;
       const double ra =
           aerodynamic_resistance(ra_height, z0, m.friction_velocity, m.obukhov_length);
+      const double ra50 =
+          aerodynamic_resistance(undisturbed_height, z0, m.friction_velocity, m.obukhov_length);
       const double rb = boundary_layer_resistance(gas, m.friction_velocity);
-      for (int lu = 1; lu < static_cast<int>(c.vd.size()); ++lu) {
+      for (int lu = 1; lu < land_use_classes; ++lu) {
         const auto rc = effective_rc(gas, static_cast<LandUse>(lu));
-        c.vd[static_cast<std::size_t>(lu)] = rc ? deposition_velocity(ra, rb, *rc) : 0.0;
+        if (!rc) continue;
+        const auto l = static_cast<std::size_t>(lu);
+        c.vd[l] = deposition_velocity(ra, rb, *rc);
+        c.gradient_max[l] = 1.0 - deposition_velocity(ra50, rb, *rc) / c.vd[l];
+        c.gradient_rate[l] = c.vd[l] / ra_height;
       }
-      const double vd_path =
-          path_lu >= 1 && path_lu <= 9 ? c.vd[static_cast<std::size_t>(path_lu)] : 0.0;
+      const std::size_t pl = path_lu >= 1 && path_lu <= 9 ? static_cast<std::size_t>(path_lu) : 0;
+      const double vd_path = c.vd[pl];
 
       // ln Q(x)/Q0 = -int (vd Dz + wet + chem)/u dx' (OPS ops_brondepl for the dry part; the
       // wet and chemical losses act on the whole column below zi), midpoint rule per table
@@ -160,13 +220,53 @@ PreparedSource prepare_source(const PointSource& source, const Climatology& clim
         const double x1 = std::exp(i * table_step);
         const double xm = std::exp((i - 0.5) * table_step);
         const PlumeState p = plume_at(c, out.buoyant, xm, std::pow(xm, d));
-        const double rate = (vd_path * p.dz + c.wet_rate + c.chem_rate) / p.u;
+        const double travel = 2.0 * xm / (c.u_plume + p.u);
+        const double dry = vd_path * surface_factor(c, pl, travel) * p.dz;
+        const double rate = (dry + wet_rate(out, c, xm, p) + c.chem_rate) / p.u;
         ln_q -= rate * (x1 - x0);
         c.depletion[static_cast<std::size_t>(i)] = std::exp(ln_q);
       }
     }
   }
   return out;
+}
+
+namespace {
+
+std::array<double, 3> powers_of(double lx) {
+  return {std::exp(disph_values[0] * lx), std::exp(disph_values[1] * lx),
+          std::exp(disph_values[2] * lx)};
+}
+
+// g/m2/s -> mol N/ha/yr with the emission's year (365.25 days), so that deposited moles can
+// be compared with emitted moles directly.
+double to_mol_ha_yr(const PreparedSource& s) { return 1e4 * seconds_per_year * s.mol_n_per_gram; }
+
+}  // namespace
+
+SectorField sector_field(const PreparedSource& source, int sector, double x) {
+  x = std::max(x, source.options.min_distance);
+  const double lx = std::log(x);
+  const auto xpow = powers_of(lx);
+  const TablePos pos = table_pos(lx);
+  SectorField f;
+  for (const PreparedCell& c : source.cells[static_cast<std::size_t>(sector)]) {
+    if (c.frequency == 0.0) continue;
+    const ClassTerms t =
+        class_terms(source, c, x, xpow[static_cast<std::size_t>(c.exponent_index)], pos);
+    f.concentration[0] += t.conc;
+    for (std::size_t lu = 1; lu < static_cast<std::size_t>(land_use_classes); ++lu) {
+      const double cs = t.conc * surface_factor(c, lu, t.travel);
+      f.concentration[lu] += cs;
+      f.dry_deposition[lu] += cs * c.vd[lu];
+    }
+    f.wet_deposition += t.wet;
+  }
+  const double mol = to_mol_ha_yr(source);
+  for (double& v : f.concentration) v *= 1e6;
+  for (double& v : f.dry_deposition) v *= mol;
+  f.wet_deposition *= mol;
+  return f;
 }
 
 Contribution contribution(const PreparedSource& source, const Receptor& receptor) {
@@ -190,49 +290,31 @@ Contribution contribution(const PreparedSource& source, const Receptor& receptor
   }
 
   const double lx = std::log(x);
-  const std::array<double, 3> xpow = {std::exp(disph_values[0] * lx),
-                                      std::exp(disph_values[1] * lx),
-                                      std::exp(disph_values[2] * lx)};
-  // Position in the depletion table (shared by all cells), clamped at its ends.
-  const double t = std::clamp(lx / table_step, 0.0, static_cast<double>(depletion_points - 1));
-  const int i0 = std::min(static_cast<int>(t), depletion_points - 2);
-  const double ft = t - i0;
+  const auto xpow = powers_of(lx);
+  const TablePos pos = table_pos(lx);
   int lu = static_cast<int>(receptor.land_use);
   if (lu < 0 || lu > 9) lu = 0;
+  const auto l = static_cast<std::size_t>(lu);
 
   // Sums per unit emission: conc [s/m3 per g/s -> g/m3], dry [g/m2/s], wet [g/m2/s].
   double conc = 0, dry = 0, wet = 0;
-  const double sector_spread = wind_sectors / (2.0 * std::numbers::pi * x);  // Dy = NSEK/(2 pi x)
   for (int n = 0; n < 2; ++n) {
     if (weights[n] == 0.0) continue;
     for (const PreparedCell& c : source.cells[static_cast<std::size_t>(sectors[n])]) {
       if (c.frequency == 0.0) continue;
-      const PlumeState p =
-          plume_at(c, source.buoyant, x, xpow[static_cast<std::size_t>(c.exponent_index)]);
-      double depl = 1.0;
-      if (source.options.source_depletion) {
-        // Linear in the factor itself, not its log: one exp less per class, and between nodes
-        // 12 % apart in x the difference is far below the model's own uncertainty.
-        const double a = c.depletion[static_cast<std::size_t>(i0)];
-        const double b = c.depletion[static_cast<std::size_t>(i0 + 1)];
-        depl = a + ft * (b - a);
-      }
-      // Mass per m2 of the sector-averaged column below zi, per unit emission [s/m2].
-      const double column =
-          weights[n] * c.frequency * c.fraction_below_zi * depl * sector_spread / p.u;
-      const double cg = column * p.dz;
-      conc += cg;
-      dry += cg * c.vd[static_cast<std::size_t>(lu)];
-      wet += column * c.wet_rate;
+      const ClassTerms t =
+          class_terms(source, c, x, xpow[static_cast<std::size_t>(c.exponent_index)], pos);
+      const double cs = weights[n] * t.conc * (l == 0 ? 1.0 : surface_factor(c, l, t.travel));
+      conc += cs;
+      dry += cs * c.vd[l];
+      wet += weights[n] * t.wet;
     }
   }
-  // g/m2/s -> mol N/ha/yr with the emission's year (365.25 days), so that deposited moles
-  // can be compared with emitted moles directly.
-  const double to_mol_ha_yr = 1e4 * seconds_per_year * source.mol_n_per_gram;
+  const double mol = to_mol_ha_yr(source);
   Contribution out;
   out.concentration = source.emission * (1e6 * conc);
-  out.dry_deposition = source.emission * (to_mol_ha_yr * dry);
-  out.wet_deposition = source.emission * (to_mol_ha_yr * wet);
+  out.dry_deposition = source.emission * (mol * dry);
+  out.wet_deposition = source.emission * (mol * wet);
   return out;
 }
 

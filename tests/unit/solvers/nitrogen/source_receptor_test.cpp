@@ -213,7 +213,9 @@ TEST(NitrogenSourceReceptor, ConcentrationFallsBeyondTouchdown) {
 
 TEST(NitrogenSourceReceptor, HandComputationWellMixedOneClassOneSector) {
   // One sector (wind from the south, sector 6) and one class (N2) all year; the receptor 150 km
-  // due north, where OPS takes the plume as well mixed (beyond 100 km); no depletion.
+  // due north, where OPS takes the plume as well mixed (beyond 100 km); no depletion. NOx, so
+  // that below-cloud washout (0.265/h) exceeds rainout (0.1/h) and the wet rate is rainout's
+  // whatever the in-cloud share.
   n::Climatology clim;
   clim.total_hours = 8760;
   clim.roughness_length = 0.1;
@@ -221,24 +223,30 @@ TEST(NitrogenSourceReceptor, HandComputationWellMixedOneClassOneSector) {
   m.hours = 8760, m.frequency = 1, m.wind_speed_10m = 5, m.wind_power_law_exponent = 0.2,
   m.mixing_height = 200;
   m.friction_velocity = 0.5, m.obukhov_length = 500, m.temperature = 10;
-  m.precipitation_probability = 0.1, m.rain_intensity = 1.0;  // 0.1 mm/h on average
+  m.precipitation_probability = 0.1, m.rain_intensity = 1.0, m.rain_event_hours = 1.5;
   n::PointSource s;
   s.height = 10;
-  s.emission = n::kg_per_year_to_g_per_s(10000);  // 10 t NH3/yr = 0.316881 g/s
+  s.substance = n::Substance::nox;
+  s.emission = n::kg_per_year_to_g_per_s(10000);  // 10 t NOx/yr = 0.316881 g/s
   n::SourceReceptorOptions opt;
   opt.source_depletion = false;
   const auto p = n::prepare_source(s, clim, opt);
   const auto c = n::contribution(p, {0, 150e3, LandUse::grass});
   // Transport wind at zi/2 = 100 m (> 50 m: power law): 5 (100/10)^0.2 = 7.92447 m/s.
-  // C = q NSEK 1e6/(2 pi x u zi) = 0.316881 * 12e6 / (2 pi 150e3 * 7.92447 * 200) = 2.54569e-3
-  // ug/m3.
-  EXPECT_NEAR(c.concentration, 2.54569e-3, 1e-8);
-  // vd over grass: Ra(4 m) = (ln(4/0.1) + 5 (4 - 0.1)/500)/(0.4 * 0.5) = 18.6394 s/m,
-  // Rb = 2/(0.4 * 0.5) (1.5e-5/0.21e-4/0.72)^(2/3) = 9.94702 s/m, Rc = 10 s/m: vd = 0.0259159 m/s.
-  // Dry: C vd 1e-6 g/ug * 1e4 m2/ha * 31557600 s/yr * 58.72e-3 mol N/g NH3 = 1.22254 mol N/ha/yr.
-  EXPECT_NEAR(c.dry_deposition, 1.22254, 1e-4);
-  // Wet: W P C = 1.4e6 * (0.1 mm/h = 2.7778e-8 m/s) * C -> 1.83452 mol N/ha/yr.
-  EXPECT_NEAR(c.wet_deposition, 1.83452, 1e-4);
+  // Undisturbed C0 = q NSEK 1e6/(2 pi x u zi) = 0.316881 * 12e6 / (2 pi 150e3 * 7.92447 * 200)
+  // = 2.54569e-3 ug/m3.
+  // Surface gradient over grass (NO2): Ra(4 m) = (ln(4/0.1) + 5 (4 - 0.1)/500)/(0.4 * 0.5) =
+  // 18.6394, Ra(50 m) = 33.5680, Rb = 2/(0.4 * 0.5) (1.5e-5/0.13e-4/0.72)^(2/3) = 13.6944,
+  // Rc = 190 s/m: vd(4) = 4.49774e-3, vd(50) = 4.21474e-3 m/s, gmax = 0.0629204; travel time
+  // 2x/(u(10 m) + u) with u(10 m) = 1.25 (ln 100 + 0.0973275) = 5.87812 m/s: 21735 s, so
+  // 1 - gmax (1 - exp(-t vd(4)/4)) = 0.937080 and C = 2.38552e-3 ug/m3.
+  EXPECT_NEAR(c.concentration, 2.38552e-3, 1e-8);
+  // Dry: C vd(4) 1e-6 g/ug * 1e4 m2/ha * 31557600 s/yr * 21.74e-3 mol N/g NO2 = 0.0736106.
+  EXPECT_NEAR(c.dry_deposition, 0.0736106, 1e-6);
+  // Wet: travel time x/u = 5.25798 h, event tw = 1.5 (1 - exp(-0.4 * 5.25798/1.5)) = 1.13089 h;
+  // rainout 0.1/tw (1 - exp(-2e4 * 1/1000/200 * tw)) = 9.45528e-3 /h; washout (0.0229 /h) is
+  // capped at it. Flux = rate/3600 * column q NSEK/(2 pi x u) -> 9.17427e-3 mol N/ha/yr.
+  EXPECT_NEAR(c.wet_deposition, 9.17427e-3, 1e-7);
   // Other sectors are empty: the receptor due south gets nothing.
   EXPECT_EQ(n::contribution(p, {0, -150e3, LandUse::grass}).concentration, 0.0);
 }

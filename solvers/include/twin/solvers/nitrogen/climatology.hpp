@@ -29,6 +29,7 @@ struct ClimateCell {
   double precipitation_probability = 0;  // fraction of the hours with rain [-]
   double rain_intensity = 0;             // during rain [mm/h]
   double relative_humidity = 0;          // [%]
+  double rain_event_hours = 1.5;         // mean duration of a rain event [h] (OPS twet)
 };
 
 struct Climatology {

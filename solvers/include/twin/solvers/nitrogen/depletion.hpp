@@ -23,8 +23,32 @@ double dry_depletion_gaussian(double x, double vd, double u, double h, double zi
                               const std::function<double(double)>& sigma_z);
 
 // Wet removal rate [1/s] = W P / zi for precipitation rate P [mm/yr] averaged over the year:
-// the wet flux W C P removes the mixing layer's column zi C.
+// the wet flux W C P removes the mixing layer's column zi C. (An upper bound: rain removes a
+// column at most once per rain event; wet_loss_rate_gas() is what the plume model uses.)
 double wet_removal_rate(double scavenging_ratio, double precipitation_mm_per_year, double zi);
+
+// Rain of one sector x class cell as OPS's wet deposition needs it.
+struct RainStatistics {
+  double probability = 0;     // fraction of the hours with rain [-] (OPS regenk)
+  double intensity_mm_h = 0;  // during rain [mm/h] (OPS ri)
+  double event_hours = 0;     // mean duration of a rain event, Eulerian [h] (OPS twet)
+};
+
+// OPS's mean rain-event duration [h] of a wind sector (0 = wind from the north) when the meteo
+// statistics carry none: the mean of its summer and winter tables (KNMI 1981-1985, par_nat
+// TWETZ/TWETW), i.e. a year half summer, half winter.
+double rain_event_hours(int sector);
+
+// Wet loss rate [1/s] of a gas plume at distance x (OPS par_nat, irreversible uptake; van
+// Jaarsveld 2004, eqs. 4.17-4.23): below-cloud washout Lb = 1.21 D^0.744 Ri^0.628 [1/h]
+// (D the gas's diffusivity in cm2/s) and in-cloud rainout Lr = W Ri/(1000 zi) [1/h], each
+// limited by what one rain event can remove, L_eff = P/tw (1 - exp(-L tw)) with the
+// Lagrangian event duration tw = twet (1 - exp(-0.4 t/twet)) (at least 0.01 h) for travel
+// time t = x/u; washout at most rainout; the two mixed by the share of the plume inside the
+// cloud, pr = exp(-(zi - h + 5)^2/(2 sigma_z^2)) min(1, t/1 h).
+double wet_loss_rate_gas(double scavenging_ratio, double diffusivity_cm2_s,
+                         const RainStatistics& rain, double x, double u, double sigma_z,
+                         double plume_height, double zi);
 
 // OPS's NH3 -> NH4+ conversion rate [%/h] from background concentrations (ug/m3), a fit to a
 // chemistry model calibrated on annual NH3/NH4 ratios (ops_par_chem):

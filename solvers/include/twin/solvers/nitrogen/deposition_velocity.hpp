@@ -14,6 +14,9 @@ enum class Gas { nh3, no2 };
 // Businger-Dyer: unstable 2 ln((1 + sqrt(1 - 16 z/L))/2), stable -5 z/L [s/m].
 double aerodynamic_resistance(double z, double z0, double ustar, double obukhov_length);
 
+// Molecular diffusivity of the gas in air [m2/s] (DEPAC: NH3 0.21e-4, NO2 0.13e-4).
+double gas_diffusivity(Gas gas);
+
 // Rb = 2/(k u*) (Sc/Pr)^(2/3), Sc = nu/D with nu = 1.5e-5 m2/s, Pr = 0.72 and DEPAC's
 // diffusion coefficients (NH3 0.21e-4, NO2 0.13e-4 m2/s) [s/m].
 double boundary_layer_resistance(Gas gas, double ustar);

@@ -15,6 +15,7 @@
 
 #include "twin/data/standard_names.hpp"
 #include "twin/solvers/nitrogen/climatology.hpp"
+#include "twin/solvers/nitrogen/depletion.hpp"
 #include "twin/solvers/nitrogen/plume_rise.hpp"
 
 namespace twin::solvers::nitrogen {
@@ -77,9 +78,13 @@ struct PreparedCell {
   double short_limit = 0;       // 0.6 sqrt(1 - h/zi): sigma_z/zi above it = intermediate regime
   double u_plume = 0;           // wind at the plume height [m/s]
   double u_mixed = 0;           // wind at zi/2 [m/s]
-  double wet_rate = 0;          // W P/zi [1/s]
+  RainStatistics rain;          // for the wet loss rate (OPS par_nat)
   double chem_rate = 0;         // [1/s]
-  std::array<double, 10> vd{};  // by land-use class 0..9 [m/s]; 0 for nodata
+  std::array<double, 10> vd{};  // at 4 m, by land-use class 0..9 [m/s]; 0 for nodata
+  // Surface gradient (OPS ops_brondepl): C(4 m) = C (1 - gmax (1 - exp(-t rate))), gmax =
+  // 1 - vd(50 m)/vd(4 m), rate = vd(4 m)/4 m, t the travel time; by land-use class.
+  std::array<double, 10> gradient_max{};
+  std::array<double, 10> gradient_rate{};
   std::array<double, depletion_points> depletion{};
 };
 
@@ -87,6 +92,8 @@ struct PreparedSource {
   double x = 0, y = 0;
   double emission = 0;  // [g/s], applied last so contributions scale exactly
   double mol_n_per_gram = 0;
+  double scavenging_ratio = 0;   // W of the gas
+  double diffusivity_cm2_s = 0;  // of the gas, for below-cloud washout
   bool buoyant = false;
   SourceReceptorOptions options;
   std::array<std::array<PreparedCell, stability_classes>, wind_sectors> cells{};
@@ -99,6 +106,18 @@ PreparedSource prepare_source(const PointSource& source, const Climatology& clim
 
 // The annual contribution of the prepared source at the receptor. No allocation, no throw.
 Contribution contribution(const PreparedSource& source, const Receptor& receptor);
+
+// The field of one sector at distance x (>= min_distance) per unit emission (1 g/s), for
+// every receptor land-use class 0..9 (class 0: no dry deposition and no surface gradient):
+// what contribution() sums with its sector weights and the emission. The grid solver
+// tabulates it.
+inline constexpr int land_use_classes = 10;
+struct SectorField {
+  std::array<double, land_use_classes> concentration{};   // [ug/m3]
+  std::array<double, land_use_classes> dry_deposition{};  // [mol N/ha/yr]
+  double wet_deposition = 0;                              // [mol N/ha/yr]
+};
+SectorField sector_field(const PreparedSource& source, int sector, double x);
 
 // The sector whose wind carries a plume from the source to a receptor at `bearing_deg`
 // (clockwise from north): the wind comes from bearing + 180 degrees; as a real-valued sector

@@ -1,0 +1,113 @@
+// The map: an OpenLayers map in the scenario's CRS, with image layers the API renders (the
+// scenario's own layers below, result layers above) and a vector layer for drawn edits.
+// No tile server: every pixel comes from this server.
+import Map from 'ol/Map.js';
+import View from 'ol/View.js';
+import ImageLayer from 'ol/layer/Image.js';
+import VectorLayer from 'ol/layer/Vector.js';
+import VectorSource from 'ol/source/Vector.js';
+import Static from 'ol/source/ImageStatic.js';
+import ScaleLine from 'ol/control/ScaleLine.js';
+import { defaults as defaultControls } from 'ol/control/defaults.js';
+import { Fill, Stroke, Style, Text } from 'ol/style.js';
+import { projectionFor } from './crs.js';
+
+// The grid's outer edges: x0, y0 are the top-left corner (docs/data.md).
+export function gridExtent(grid) {
+  return [grid.x0, grid.y0 - grid.ny * grid.cell, grid.x0 + grid.nx * grid.cell, grid.y0];
+}
+
+const editStyle = (feature) =>
+  new Style({
+    fill: new Fill({ color: 'rgba(40, 40, 40, 0.35)' }),
+    stroke: new Stroke({ color: '#111', width: 2 }),
+    text: new Text({ text: feature.get('label') || '', font: 'bold 12px sans-serif', fill: new Fill({ color: '#000' }),
+      stroke: new Stroke({ color: '#fff', width: 3 }) }),
+  });
+
+export class MapView {
+  // target: the map's element; loadBlob(path) fetches an image with the API key.
+  constructor(target, loadBlob) {
+    this.loadBlob = loadBlob;
+    this.imageLayers = new globalThis.Map();  // key -> ImageLayer
+    this.editSource = new VectorSource();
+    this.editLayer = new VectorLayer({ source: this.editSource, style: editStyle, zIndex: 1000 });
+    this.map = new Map({
+      target,
+      layers: [this.editLayer],
+      controls: defaultControls().extend([new ScaleLine()]),
+      view: new View({ center: [155000, 463000], zoom: 10, projection: projectionFor(28992) }),
+      keyboardEventTarget: target,  // arrow keys pan, +/- zoom when the map has focus
+    });
+    this.extent = null;
+  }
+
+  // A new scenario: a view in its CRS, fitted to its grid, and no layers of the last one.
+  showGrid(grid) {
+    for (const key of [...this.imageLayers.keys()]) this.removeImage(key);
+    this.editSource.clear();
+    this.projection = projectionFor(grid.epsg);
+    this.extent = gridExtent(grid);
+    const view = new View({
+      projection: this.projection,
+      extent: this.extent.map((v, i) => v + (i < 2 ? -1 : 1) * grid.nx * grid.cell * 0.5),
+      constrainOnlyCenter: true,
+    });
+    this.map.setView(view);
+    view.fit(this.extent, { padding: [16, 16, 16, 16] });
+  }
+
+  // An image layer over the whole grid, drawn from an API PNG (one pixel per cell, nearest
+  // neighbour so cells stay crisp). `z` orders layers: base layers low, results high.
+  setImage(key, path, { z = 0, opacity = 1, visible = true, title = key } = {}) {
+    this.removeImage(key);
+    const source = new Static({
+      url: path,
+      imageExtent: this.extent,
+      projection: this.projection,
+      interpolate: false,
+      imageLoadFunction: (image, src) => {
+        this.loadBlob(src).then(
+          (blob) => {
+            const url = URL.createObjectURL(blob);
+            const img = image.getImage();
+            img.addEventListener('load', () => URL.revokeObjectURL(url), { once: true });
+            img.src = url;
+          },
+          (error) => {
+            image.getImage().dispatchEvent(new Event('error'));
+            this.onImageError?.(title, error);
+          },
+        );
+      },
+    });
+    const layer = new ImageLayer({ source, zIndex: z, opacity, visible, properties: { key, title } });
+    this.imageLayers.set(key, layer);
+    this.map.addLayer(layer);
+    return layer;
+  }
+
+  removeImage(key) {
+    const layer = this.imageLayers.get(key);
+    if (!layer) return;
+    this.map.removeLayer(layer);
+    this.imageLayers.delete(key);
+  }
+
+  setVisible(key, visible) { this.imageLayers.get(key)?.setVisible(visible); }
+  setOpacity(key, opacity) { this.imageLayers.get(key)?.setOpacity(opacity); }
+  removeImagesWhere(predicate) {
+    for (const key of [...this.imageLayers.keys()]) if (predicate(key)) this.removeImage(key);
+  }
+
+  // A click, or Enter while the map has focus (for the point under the view's centre), so
+  // values can be read without a mouse.
+  onPick(handler) {
+    this.map.on('singleclick', (event) => handler(event.coordinate));
+    this.map.getTargetElement().addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && event.target === this.map.getTargetElement()) {
+        handler(this.map.getView().getCenter());
+      }
+    });
+  }
+}

@@ -1,0 +1,197 @@
+// The viewer in a real browser (Debian's chromium, headless, driven by playwright-core)
+// against a real `twinsolve serve` on loopback: load the page, generate a small demo town,
+// run the heat process, see its layer drawn, read a value by clicking and compare it with
+// the API, draw a building block, run again against the scenario without it, and check that
+// the difference layer changes only near the block. Screenshots go to the artifact folder.
+//
+// Usage: node web/tests/viewer.test.mjs <twinsolve binary> [artifact dir]
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer, getJson } from './serve.mjs';
+import { mapPixels, waitForPixels, mapToPixel } from './map_canvas.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const binary = process.argv[2];
+const artifacts = resolve(process.argv[3] || join(here, '..', '..', 'out', 'viewer-tests'));
+const webRoot = join(here, '..', 'dist');
+const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+
+// The heat process, kept small: one hour, a 20 m sky view radius, on 0.5 km at 10 m.
+const HEAT = { hours: '12', svf_radius_m: 20 };
+// A block of 15 m: its shadow at noon in summer (sun about 60° high at 52° N) reaches about
+// 9 m, and the sky view factor sees 20 m: a difference may appear only within that reach.
+const BLOCK_HEIGHT = 15;
+const REACH_M = HEAT.svf_radius_m + BLOCK_HEIGHT / Math.tan((45 * Math.PI) / 180);
+
+test('the viewer drives the API end to end', { timeout: 600_000 }, async (t) => {
+  assert.ok(binary && existsSync(binary), `give the twinsolve binary as the first argument (got ${binary})`);
+  assert.ok(existsSync(join(webRoot, 'index.html')), `build the viewer first (cd web && npm run build): ${webRoot}`);
+  mkdirSync(artifacts, { recursive: true });
+  const server = await startServer(binary, webRoot, artifacts);
+  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page.on('console', (message) => message.type() === 'error' && pageErrors.push(message.text()));
+  const executions = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().endsWith('/execution')) executions.push(request.postDataJSON());
+  });
+  const shot = (name) => page.screenshot({ path: join(artifacts, `${name}.png`) });
+  const state = {};
+  try {
+    await t.test('a browser asking for / gets the viewer', async () => {
+      await page.goto(`${server.url}/`);
+      assert.equal(new URL(page.url()).pathname, '/viewer/');
+      await page.getByRole('heading', { name: '1. Scenario' }).waitFor();
+      await page.locator('#process option[value="heat"]').waitFor({ state: 'attached' });
+    });
+
+    await t.test('generate a demo town: its own layers are drawn', async () => {
+      await page.locator('#demo summary').click();
+      await page.getByLabel('Size (km)').fill('0.5');
+      await page.getByLabel('Cell size (m)').fill('10');
+      await page.getByRole('button', { name: 'Generate', exact: true }).click();
+      await page.locator('#scenario-info', { hasText: '0.5 × 0.5 km' }).waitFor();
+      state.scenarioId = await page.locator('#scenario').inputValue();
+      state.scenario = await getJson(`${server.url}/scenarios/${state.scenarioId}`);
+      assert.deepEqual([state.scenario.grid.nx, state.scenario.grid.ny], [50, 50]);
+      assert.ok(await waitForPixels(page, (n) => n > 1000), 'the base layers leave the map blank');
+      await shot('1-scenario');
+    });
+
+    await t.test('run heat: progress to successful, the result layer is drawn', async () => {
+      await page.selectOption('#process', 'heat');
+      await page.locator('#parameters [name="svf_radius_m"]').fill(String(HEAT.svf_radius_m));
+      await page.locator('#parameters [name="hours"]').fill(HEAT.hours);
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await page.locator('#job-status[data-status="successful"]').waitFor({ timeout: 240_000 });
+      assert.equal(await page.locator('#progress').evaluate((p) => p.value), 100);
+      assert.equal(executions.length, 1);
+      assert.equal(executions[0].inputs.scenario, state.scenarioId);
+      state.job = (await page.locator('#job-status').textContent()).match(/job ([A-Z0-9]+)/)[1];
+      const results = await getJson(`${server.url}/jobs/${state.job}/results`);
+      const names = Object.keys(results).filter((k) => k !== 'statistics');
+      assert.ok(names.length > 0);
+      // Only the result: base layers off. Blank first, so the count below means the result.
+      for (const box of await page.locator('#layers li[data-key^="base:"] input[type="checkbox"]').all()) await box.uncheck();
+      const shown = page.locator(`#layers li[data-key="result:${names[0]}"] input[type="checkbox"]`);
+      await shown.uncheck();
+      assert.ok(await waitForPixels(page, (n) => n === 0), 'the map is not blank with every layer off');
+      await shown.check();
+      assert.ok(await waitForPixels(page, (n) => n > 2000), `the result layer ${names[0]} is not drawn`);
+      state.layer = names[0];
+      await shot('2-result');
+    });
+
+    await t.test('a click shows the value the API gives for that cell', async () => {
+      const grid = state.scenario.grid;
+      let nonNull = 0;
+      for (const [fx, fy] of [[0.5, 0.5], [0.3, 0.7], [0.8, 0.25]]) {
+        const x = grid.x0 + fx * grid.nx * grid.cell;
+        const y = grid.y0 - fy * grid.ny * grid.cell;
+        const [px, py] = await mapToPixel(page, grid, [x, y]);
+        await page.locator('#map').click({ position: { x: px, y: py } });
+        const value = page.locator(`#point-values dd[data-layer="${state.layer}"]`);
+        await value.waitFor();
+        const point = page.locator('#point-values p.point');
+        const shownX = Number(await point.getAttribute('data-x'));
+        const shownY = Number(await point.getAttribute('data-y'));
+        // The page's coordinate is the clicked point (within a pixel of the map, < 2 m here).
+        assert.ok(Math.abs(shownX - x) < 2 && Math.abs(shownY - y) < 2, `clicked (${x}, ${y}), page says (${shownX}, ${shownY})`);
+        const api = await getJson(`${server.url}/jobs/${state.job}/results/${state.layer}/value?x=${shownX}&y=${shownY}`);
+        const pageValue = await value.getAttribute('data-value');
+        assert.equal(pageValue, api.value === null ? 'null' : String(api.value), `at (${shownX}, ${shownY})`);
+        if (api.value !== null) nonNull += 1;
+        await page.locator('#point-values', { hasText: 'cell column' }).waitFor();
+      }
+      assert.ok(nonNull > 0, 'every clicked cell was nodata: the comparison showed nothing');
+      await shot('3-value');
+    });
+
+    await t.test('draw a building block and run against the scenario without it', async () => {
+      const grid = state.scenario.grid;
+      // A 60 m square, off-centre, drawn corner by corner and closed on the first corner.
+      const x0 = grid.x0 + 0.3 * grid.nx * grid.cell;
+      const y0 = grid.y0 - 0.6 * grid.ny * grid.cell;
+      const corners = [[x0, y0], [x0 + 60, y0], [x0 + 60, y0 + 60], [x0, y0 + 60]];
+      await page.selectOption('#edit-op', 'add_building');
+      await page.getByLabel('Height', { exact: true }).fill(String(BLOCK_HEIGHT));
+      await page.getByRole('button', { name: 'Draw on the map', exact: true }).click();
+      for (const corner of [...corners, corners[0]]) {
+        const [px, py] = await mapToPixel(page, grid, corner);
+        await page.locator('#map').click({ position: { x: px, y: py } });
+        await page.waitForTimeout(150);  // a click and the next are not a double-click
+      }
+      await page.locator('#edits li').first().waitFor();
+      assert.equal(await page.locator('#edits li').count(), 1);
+      await page.selectOption('#reference', state.scenarioId);
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await page.waitForFunction((first) => {
+        const status = document.getElementById('job-status');
+        return status.dataset.status === 'successful' && !status.textContent.includes(first);
+      }, state.job, { timeout: 240_000 });
+      const request = executions.at(-1).inputs;
+      assert.equal(request.reference, state.scenarioId);
+      assert.equal(request.edits.length, 1);
+      assert.equal(request.edits[0].op, 'add_building');
+      assert.equal(request.edits[0].height, BLOCK_HEIGHT);
+      state.polygon = request.edits[0].polygon;
+      // Each corner the page sent is within a pixel (< 2 m) of the one clicked.
+      request.edits[0].polygon.forEach(([x, y], i) =>
+        assert.ok(Math.hypot(x - corners[i][0], y - corners[i][1]) < 2, `corner ${i}: sent (${x}, ${y})`));
+      state.job2 = (await page.locator('#job-status').textContent()).match(/job ([A-Z0-9]+)/)[1];
+      const results = await getJson(`${server.url}/jobs/${state.job2}/results`);
+      state.diff = Object.keys(results).find((k) => k === `${state.layer}_diff`);
+      assert.ok(state.diff, `no ${state.layer}_diff among ${Object.keys(results)}`);
+      assert.ok(await page.locator(`#layers li[data-key="result:${state.diff}"] input[type="checkbox"]`).isChecked());
+      assert.ok(await waitForPixels(page, (n) => n > 2000), 'the difference layer is not drawn');
+      await shot('4-difference');
+    });
+
+    await t.test('the difference is non-zero only within reach of the block', async () => {
+      const grid = state.scenario.grid;
+      const [minX, maxX] = [Math.min(...state.polygon.map((p) => p[0])), Math.max(...state.polygon.map((p) => p[0]))];
+      const [minY, maxY] = [Math.min(...state.polygon.map((p) => p[1])), Math.max(...state.polygon.map((p) => p[1]))];
+      const distance = (x, y) => Math.hypot(Math.max(minX - x, 0, x - maxX), Math.max(minY - y, 0, y - maxY));
+      const cells = [];
+      for (let row = 0; row < grid.ny; row++)
+        for (let col = 0; col < grid.nx; col++)
+          cells.push([grid.x0 + (col + 0.5) * grid.cell, grid.y0 - (row + 0.5) * grid.cell]);
+      const values = [];
+      for (let i = 0; i < cells.length; i += 25) {  // 25 requests at a time: loopback, bounded
+        values.push(...(await Promise.all(cells.slice(i, i + 25).map(([x, y]) =>
+          getJson(`${server.url}/jobs/${state.job2}/results/${state.diff}/value?x=${x}&y=${y}`).then((r) => r.value)))));
+      }
+      let changed = 0;
+      let farthest = 0;
+      values.forEach((v, i) => {
+        const d = distance(...cells[i]);
+        if (v === null) {
+          assert.ok(d < REACH_M, `nodata in the difference ${d.toFixed(0)} m from the block`);
+        } else if (v !== 0) {
+          changed += 1;
+          farthest = Math.max(farthest, d);
+        }
+      });
+      t.diagnostic(`${changed} cells changed, the farthest ${farthest.toFixed(1)} m from the block (bound ${REACH_M.toFixed(1)} m)`);
+      assert.ok(changed > 0, 'the building block changed nothing');
+      assert.ok(farthest <= REACH_M, `a cell ${farthest.toFixed(1)} m from the block changed (bound ${REACH_M.toFixed(1)} m)`);
+    });
+
+    await t.test('the page raised no errors', () => {
+      assert.deepEqual(pageErrors, []);
+    });
+  } catch (error) {
+    await shot('failure').catch(() => {});
+    throw error;
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});

@@ -1,5 +1,6 @@
 #include "twin/jobs/runner.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <new>
 
@@ -8,6 +9,16 @@
 
 namespace twin::jobs {
 namespace {
+
+// A queue that cannot be asked right now (Redis down) has not asked to cancel; the next poll
+// asks again.
+bool cancel_requested(const Queue& queue, const std::string& id) {
+  try {
+    return queue.cancel_requested(id);
+  } catch (const std::exception&) {
+    return false;
+  }
+}
 
 // Polls the queue's cancel flag (and the runner's interrupt) while a job runs, and raises
 // the flag the solver checks once per block.
@@ -18,7 +29,7 @@ class CancelWatch {
       : thread_([this, &queue, id = std::move(id), &interrupt, poll] {
           std::unique_lock lock(mutex_);
           while (!done_) {
-            if (interrupt.load() || queue.cancel_requested(id)) {
+            if (interrupt.load() || cancel_requested(queue, id)) {
               cancel_.store(true);
               return;
             }
@@ -67,8 +78,21 @@ std::size_t Runner::stop(std::chrono::milliseconds deadline) {
 }
 
 void Runner::work() {
+  // A queue that fails (Redis unreachable, journal no longer writable) is asked again after a
+  // pause that doubles up to 5 s, so that a worker outlives an outage without spinning.
+  auto pause = std::chrono::milliseconds(0);
   while (!stopping_.load()) {
-    auto job = queue_.claim(options_.claim_wait);
+    std::optional<Job> job;
+    try {
+      job = queue_.claim(options_.claim_wait);
+      pause = std::chrono::milliseconds(0);
+    } catch (const std::exception&) {
+      pause = std::clamp(pause * 2, std::chrono::milliseconds(100), std::chrono::milliseconds(5000));
+      const auto until = std::chrono::steady_clock::now() + pause;
+      while (!stopping_.load() && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      continue;
+    }
     if (!job) continue;
     ++running_;
     run(*job);
@@ -104,6 +128,8 @@ bool Runner::finish_job(const Job& job, const std::atomic<bool>& cancel, std::ui
     });
     cells = summary.cells;
     queue_.complete(job.id);
+  } catch (const QueueUnavailable&) {
+    throw;  // the job's outcome is not stored: it runs again, it did not fail
   } catch (const solvers::Cancelled&) {
     if (interrupt_.load()) {
       // Shutdown, not a user's cancel: leave the job running in the queue's record so it

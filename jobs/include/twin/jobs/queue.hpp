@@ -7,11 +7,22 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "twin/data/error.hpp"
 #include "twin/jobs/job.hpp"
 
 namespace twin::jobs {
+
+// The back end cannot be reached right now (Redis down, connection lost): nothing is wrong
+// with the request, it can be retried. The API answers 503 with Retry-After; a runner waits
+// and claims again. An io_error, so code that handles queue failures as such keeps working.
+class QueueUnavailable : public data::Error {
+ public:
+  explicit QueueUnavailable(std::string message)
+      : data::Error(data::ErrorCode::io_error, std::move(message)) {}
+};
 
 struct SubmitResult {
   Job job;

@@ -158,10 +158,22 @@ ScenarioRecord ScenarioCatalog::add_file(const std::filesystem::path& upload, co
 }
 
 std::optional<ScenarioRecord> ScenarioCatalog::get(const std::string& id) const {
-  std::lock_guard lock(mutex_);
-  for (const auto& record : records_)
-    if (record.id == id) return record;
-  return std::nullopt;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& record : records_)
+      if (record.id == id) return record;
+  }
+  // Another process sharing the data directory (an API pod, when this is a worker) may have
+  // added it since this catalog was loaded.
+  if (!is_valid_id(id) || !std::filesystem::exists(dir_.scenario_file(id))) return std::nullopt;
+  try {
+    std::ifstream in(dir_.scenario_record(id));
+    auto record = scenario_record_from_json(nlohmann::json::parse(in));
+    if (record.id != id) return std::nullopt;
+    return record;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
 }
 
 std::vector<ScenarioRecord> ScenarioCatalog::list(const std::optional<std::string>& owner) const {

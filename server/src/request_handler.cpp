@@ -3,6 +3,7 @@
 #include <new>
 
 #include "api/api_context.hpp"
+#include "twin/jobs/queue.hpp"
 
 namespace twin::server {
 namespace {
@@ -97,6 +98,14 @@ HttpResponse RequestHandler::handle(HttpRequest http) {
   } catch (const api::ApiError& e) {
     auto route = response.route;
     response = problem_response(e.problem);
+    response.route = std::move(route);
+  } catch (const jobs::QueueUnavailable&) {
+    // Redis restarting or out of reach: nothing is wrong with the request, so it may be
+    // retried (a submission whose connection broke may have been stored: retry it with the
+    // same Idempotency-Key to be sure of one job).
+    auto route = response.route;
+    response = problem_response(503, "the job queue is unavailable; retry shortly");
+    response.set_header("Retry-After", "2");
     response.route = std::move(route);
   } catch (const data::Error& e) {
     auto route = response.route;

@@ -63,6 +63,7 @@ int run_cli(int argc, char** argv) {
   cli::add_comfort_command(app, global);
   cli::add_run_command(app, global);
   cli::add_serve_command(app, global);
+  cli::add_worker_command(app, global);
 
   try {
     app.parse(argc, argv);

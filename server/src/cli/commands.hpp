@@ -21,5 +21,6 @@ void add_noise_profile_command(CLI::App& app, const GlobalOptions& global);
 void add_comfort_command(CLI::App& app, const GlobalOptions& global);
 void add_serve_command(CLI::App& app, const GlobalOptions& global);
 void add_run_command(CLI::App& app, const GlobalOptions& global);
+void add_worker_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace twin::server::cli

@@ -1,11 +1,14 @@
-// twinsolve serve: the job service on one machine — the HTTP API (OGC API - Processes), the
-// embedded durable queue and its workers. Stops on SIGTERM/SIGINT: no new requests, running
+// twinsolve serve: the job service — the HTTP API (OGC API - Processes), the job queue (the
+// embedded durable queue, or Redis shared with other API processes and `twinsolve worker`s)
+// and its local workers. Stops on SIGTERM/SIGINT: no new requests, running
 // jobs get the drain deadline to finish, the rest run again after the next start.
 #include <csignal>
 #include <iostream>
-#include <pthread.h>
+#include <memory>
+#include <optional>
 
 #include "cli/commands.hpp"
+#include "cli/service_options.hpp"
 #include "twin/data/error.hpp"
 #include "twin/jobs/embedded_queue.hpp"
 #include "twin/jobs/job_executor.hpp"
@@ -36,53 +39,55 @@ struct ServeArgs {
   double drain_s = 30;
   bool no_fsync = false;
   std::string log_level = "info";
+  QueueArgs queue;
 };
-
-LogLevel parse_level(const std::string& text) {
-  for (auto level : {LogLevel::debug, LogLevel::info, LogLevel::warn, LogLevel::error})
-    if (log_level_name(level) == text) return level;
-  throw data::Error(data::ErrorCode::invalid_argument, "--log-level must be debug, info, warn or error");
-}
-
-std::chrono::milliseconds millis(double seconds) {
-  return std::chrono::milliseconds(static_cast<long long>(seconds * 1000.0));
-}
-
-// Blocks SIGTERM and SIGINT in this thread and every thread started after it, so that only
-// the sigwait below receives them.
-sigset_t block_stop_signals() {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  return signals;
-}
 
 void serve(const ServeArgs& args, const GlobalOptions& global) {
   const sigset_t stop_signals = block_stop_signals();
-  Logger logger(std::cerr, parse_level(args.log_level));
+  Logger logger(std::cerr, parse_log_level(args.log_level));
 
   jobs::DataDir dir(args.data_dir);
-  jobs::EmbeddedQueueOptions queue_options;
-  queue_options.journal = dir.journal();
-  queue_options.fsync = !args.no_fsync;
-  jobs::EmbeddedQueue queue(queue_options);
-  const auto& opened = queue.open_report();
-  logger.info("journal replayed", {{"path", dir.journal().string()},
-                                   {"jobs", opened.jobs},
-                                   {"requeued", opened.requeued},
-                                   {"gave_up", opened.gave_up},
-                                   {"torn_bytes", opened.torn_bytes}});
+  std::unique_ptr<jobs::Queue> queue_holder;
+  jobs::RedisQueue* redis = nullptr;  // set when the queue is in Redis, for /readyz
+  if (args.queue.is_redis()) {
+    auto opened = open_redis_queue(args.queue);
+    redis = opened.get();
+    logger.info("redis queue", {{"url", opened->endpoint()}, {"consumer", opened->consumer()}});
+    queue_holder = std::move(opened);
+  } else {
+    jobs::EmbeddedQueueOptions queue_options;
+    queue_options.journal = dir.journal();
+    queue_options.fsync = !args.no_fsync;
+    auto opened = std::make_unique<jobs::EmbeddedQueue>(queue_options);
+    const auto& report = opened->open_report();
+    logger.info("journal replayed", {{"path", dir.journal().string()},
+                                     {"jobs", report.jobs},
+                                     {"requeued", report.requeued},
+                                     {"gave_up", report.gave_up},
+                                     {"torn_bytes", report.torn_bytes}});
+    queue_holder = std::move(opened);
+  }
+  jobs::Queue& queue = *queue_holder;
   jobs::ScenarioCatalog catalog(dir);
   for (const auto& skipped : catalog.skipped()) logger.warn("unreadable scenario record skipped", {{"path", skipped.string()}});
 
   solvers::Registry registry;
   solvers::register_builtin_solvers(registry);
   Metrics metrics;
-  metrics.add_gauge_callback("twinsolve_jobs", "Jobs known to this server by state", [&queue] {
+  // A queue that cannot be read right now (Redis down) leaves its gauges out of /metrics
+  // rather than failing the scrape.
+  auto stats_or_none = [&queue]() -> std::optional<jobs::QueueStats> {
+    try {
+      return queue.stats();
+    } catch (const jobs::QueueUnavailable&) {
+      return std::nullopt;
+    }
+  };
+  metrics.add_gauge_callback("twinsolve_jobs", "Jobs known to this server by state", [stats_or_none] {
     GaugeSamples samples;
-    const auto stats = queue.stats();
+    const auto known = stats_or_none();
+    if (!known) return samples;
+    const auto& stats = *known;
     for (auto status : {jobs::JobStatus::accepted, jobs::JobStatus::running, jobs::JobStatus::successful,
                         jobs::JobStatus::failed, jobs::JobStatus::dismissed}) {
       const auto it = stats.jobs_by_status.find(status);
@@ -91,8 +96,9 @@ void serve(const ServeArgs& args, const GlobalOptions& global) {
     }
     return samples;
   });
-  metrics.add_gauge_callback("twinsolve_queue_depth", "Accepted jobs waiting for a worker", [&queue] {
-    return GaugeSamples{{{}, static_cast<double>(queue.stats().depth)}};
+  metrics.add_gauge_callback("twinsolve_queue_depth", "Accepted jobs waiting for a worker", [stats_or_none] {
+    const auto known = stats_or_none();
+    return known ? GaugeSamples{{{}, static_cast<double>(known->depth)}} : GaugeSamples{};
   });
 
   jobs::JobExecutor executor(registry, catalog, dir, global.budget, global.threads);
@@ -100,19 +106,14 @@ void serve(const ServeArgs& args, const GlobalOptions& global) {
                       [&](const jobs::Job& job, double seconds, std::uint64_t cells) {
                         metrics.observe_job_duration(job.request.process, seconds);
                         metrics.add_cells_computed(cells);
-                        nlohmann::json fields{{"job", job.id},
-                                              {"process", job.request.process},
-                                              {"status", jobs::status_name(job.status)},
-                                              {"seconds", seconds}};
-                        if (job.error) fields["error"] = job.error->code + ": " + job.error->message;
-                        logger.info("job ended", fields);
+                        logger.info("job ended", job_ended_fields(job, seconds));
                       });
 
   std::atomic<bool> draining{false};
   Services services{queue, catalog, registry, dir, {}, global.budget, {}, {}};
   if (!args.api_keys.empty()) services.keys = ApiKeys::load(args.api_keys);
   services.metrics_text = [&metrics] { return metrics.render(); };
-  services.ready = [&draining] { return !draining.load(); };
+  services.ready = [&draining, redis] { return !draining.load() && (!redis || redis->reachable()); };
   HandlerOptions handler_options;
   handler_options.cors_origin = args.cors_origin;
   handler_options.limits.max_job_cells = args.max_job_cells;
@@ -152,7 +153,7 @@ void serve(const ServeArgs& args, const GlobalOptions& global) {
 
 void add_serve_command(CLI::App& app, const GlobalOptions& global) {
   auto args = std::make_shared<ServeArgs>();
-  auto* cmd = app.add_subcommand("serve", "Run the job service: HTTP API, embedded durable queue and workers");
+  auto* cmd = app.add_subcommand("serve", "Run the job service: HTTP API, job queue (embedded or Redis) and workers");
   cmd->add_option("--host", args->host, "Address to listen on")->envname("TWINSOLVE_HOST")->capture_default_str();
   cmd->add_option("--port", args->port, "Port (0 = any free port)")->envname("TWINSOLVE_PORT")->capture_default_str();
   cmd->add_option("--data-dir", args->data_dir, "Scenarios, results and the job journal")
@@ -189,6 +190,7 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("--drain-seconds", args->drain_s, "On SIGTERM, how long running jobs may finish")
       ->envname("TWINSOLVE_DRAIN_SECONDS")
       ->capture_default_str();
+  add_queue_options(*cmd, args->queue);
   cmd->add_flag("--no-fsync", args->no_fsync, "Do not fsync the journal (throwaway runs only: a crash may lose jobs)")
       ->envname("TWINSOLVE_NO_FSYNC");
   cmd->add_option("--log-level", args->log_level, "debug, info, warn or error")

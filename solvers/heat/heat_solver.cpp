@@ -1,6 +1,6 @@
-// The heat solver's run: region = window + halo, SVF once, then per hour the shadows over
-// the region and Tmrt/PET per cell, in blocks over the window with TBB; progress and
-// cancellation once per block.
+// The heat solver's run: region = window + halo, SVF once (a sweep per direction over the
+// region), then per hour the shadows over the region and Tmrt/PET per cell, in blocks over the
+// window with TBB; progress per direction and per block, cancellation per line and per block.
 #include "twin/solvers/heat/heat_solver.hpp"
 
 #include <tbb/blocked_range2d.h>
@@ -29,9 +29,9 @@ using detail::HeatSettings;
 using detail::HourForcing;
 using detail::Region;
 
-constexpr std::int64_t kBlock = 128;  // cells per block side: ~0.1-0.5 s of SVF work each
+constexpr std::int64_t kBlock = 128;  // cells per block side of the hourly work
+constexpr double kSvfDirectionCost = 0.06;
 constexpr float kNan = std::numeric_limits<float>::quiet_NaN();
-
 
 // Runs `work(block)` over the blocks of a window (coordinates relative to the window),
 // checking for cancellation before each.
@@ -73,16 +73,18 @@ LayerSet run(const data::Scenario& scenario, const HeatSettings& s, data::Window
 
   const double blocks = std::ceil(static_cast<double>(out.ncols) / kBlock) *
                         std::ceil(static_cast<double>(out.nrows) / kBlock);
-  // The horizon scan costs several hours' worth of per-cell work (measured, see docs).
-  const double svf_weight = region.has_trees ? 8.0 : 4.0;
-  BlockProgress progress(context, blocks * (svf_weight + static_cast<double>(s.hours.size())));
+  // Progress in units of one block-hour; a sweep direction costs about kSvfDirectionCost of
+  // the hourly work per cell (measured, see docs/models/heat.md "Speed").
+  const double direction_units = blocks * kSvfDirectionCost;
+  const double sweeps = region.has_trees ? 2.0 : 1.0;
+  BlockProgress progress(context, sweeps * s.svf_directions * direction_units +
+                                      blocks * static_cast<double>(s.hours.size()));
 
   data::Raster<float> svf(out_grid, kNan, kNan), svf_veg(out_grid, kNan, kNan);
-  for_blocks(out.ncols, out.nrows, context, [&](const data::Window& b) {
-    const data::Window in_region{b.col0 + dc0, b.row0 + dr0, b.ncols, b.nrows};
-    detail::svf_block(region, s, in_region, b.col0, b.row0, {&svf, &svf_veg}, context.cancel_flag());
-    progress.done(svf_weight);
-  });
+  const data::Window in_region{dc0, dr0, out.ncols, out.nrows};
+  detail::sky_views(region, s, in_region, context.cancel_flag(),
+                    [&] { progress.done(direction_units); }, {&svf, &svf_veg});
+  context.check_cancelled();
 
   LayerSet result;
   std::optional<data::Raster<float>> pet_max;

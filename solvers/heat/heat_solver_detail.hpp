@@ -2,7 +2,9 @@
 // Private pieces of the heat grid solver shared by its source files (not installed, not part
 // of the public API): the parameters as typed settings, the forcing of one hour, the region
 // rasters and the per-block kernels.
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "twin/data/raster.hpp"
@@ -80,16 +82,17 @@ struct Region {
 // Throws data::Error(invalid_value) naming the layer and cell for NaN or negative heights.
 Region make_region(const data::Scenario& scenario, const data::Window& region);
 
-// Per-cell view of the sky for the cells of `block` (a window of the region's grid):
-// building SVF and "sky not hidden by crowns" (1 without trees), written into the window
-// rasters at the block's place. `to_out` maps region cells to output cells.
+// The view of the sky of the cells of `window` (a window of the region's grid), written into
+// rasters on the window's grid: building SVF and "sky not hidden by crowns" (1 without trees).
+// One sweep over the region per direction (twice with trees); `direction_done` is called after
+// each direction of each sweep, `cancel` is checked per line of cells.
 struct SvfOut {
   data::Raster<float>* svf;
   data::Raster<float>* svf_veg;
 };
-void svf_block(const Region& region, const HeatSettings& s, const data::Window& block,
-               std::int64_t out_col0, std::int64_t out_row0, SvfOut out,
-               const std::atomic<bool>* cancel = nullptr);
+void sky_views(const Region& region, const HeatSettings& s, const data::Window& window,
+               const std::atomic<bool>* cancel, const std::function<void()>& direction_done,
+               SvfOut out);
 
 // Shadow, Tmrt, PET (and UTCI) for one hour for the cells of `block` (output-window cells).
 struct HourOut {

@@ -155,46 +155,30 @@ Region make_region(const data::Scenario& scenario, const data::Window& window) {
   return r;
 }
 
-void svf_block(const Region& region, const HeatSettings& s, const data::Window& block,
-               std::int64_t out_col0, std::int64_t out_row0, SvfOut out,
-               const std::atomic<bool>* cancel) {
-  // Scan a crop of block + radius: the rays never leave it, and the crop's own highest point
-  // lets rays stop earlier than the whole grid's would; the values are the same.
-  const SvfParams p{s.svf_directions, s.svf_radius_m, cancel};
-  const data::GridSpec& g = region.dsm.grid;
-  const auto halo = static_cast<std::int64_t>(std::ceil(s.svf_radius_m / g.cell)) + 1;
-  const data::Window crop = g.with_halo(block, halo);
-  const data::Window inner{block.col0 - crop.col0, block.row0 - crop.row0, block.ncols,
-                           block.nrows};
-  const auto cropped = [&](const data::Raster<float>& src) {
-    data::Raster<float> c(g.sub_grid(crop), kNan, kNan);
-    for (std::int64_t r = 0; r < crop.nrows; ++r) {
-      const auto from =
-          src.row(crop.row0 + r)
-              .subspan(static_cast<std::size_t>(crop.col0), static_cast<std::size_t>(crop.ncols));
-      std::copy(from.begin(), from.end(), c.row(r).begin());
+void sky_views(const Region& region, const HeatSettings& s, const data::Window& window,
+               const std::atomic<bool>* cancel, const std::function<void()>& direction_done,
+               SvfOut out) {
+  SvfParams p;
+  p.directions = s.svf_directions;
+  p.radius_m = s.svf_radius_m;
+  p.cancel = cancel;
+  p.direction_done = direction_done;
+  // The sweep reads every cell of the region within the radius of the window, so the region's
+  // halo (the radius) gives the window's cells the same values as a whole-grid run.
+  const data::Raster<float> svf = sky_view_factor(region.dsm, p, window);
+  out.svf->values = svf.values;
+  if (!region.has_trees) {
+    for (std::size_t k = 0; k < svf.values.size(); ++k) {
+      out.svf_veg->values[k] = std::isnan(svf.values[k]) ? kNan : 1.0f;
     }
-    return c;
-  };
-  const data::Raster<float> svf = sky_view_factor(cropped(region.dsm), p, inner);
-  // The second scan (crowns as opaque) only where a crown lies within reach of the block.
-  bool trees = false;
-  for (std::int64_t r = crop.row0; r < crop.row0 + crop.nrows && !trees; ++r) {
-    for (std::int64_t c = crop.col0; c < crop.col0 + crop.ncols && !trees; ++c) {
-      trees = !std::isnan(region.canopy.at(c, r));
-    }
+    return;
   }
-  data::Raster<float> veg;
-  if (trees) veg = sky_view_factor(cropped(region.dsm_veg), p, inner);
-  for (std::int64_t r = 0; r < block.nrows; ++r) {
-    for (std::int64_t c = 0; c < block.ncols; ++c) {
-      const float b = svf.at(c, r);
-      float v = std::isnan(b) ? kNan : 1.0f;
-      // Sky hidden by crowns only: what the crowns take away from the buildings' SVF.
-      if (trees && !std::isnan(b)) v = std::clamp(1.0f - (b - veg.at(c, r)), 0.0f, 1.0f);
-      out.svf->at(out_col0 + c, out_row0 + r) = b;
-      out.svf_veg->at(out_col0 + c, out_row0 + r) = v;
-    }
+  // Crowns as opaque: the sky hidden by crowns only is what they take away from the
+  // buildings' SVF (exactly 1 where no crown is within reach: the same cells, the same sums).
+  const data::Raster<float> veg = sky_view_factor(region.dsm_veg, p, window);
+  for (std::size_t k = 0; k < svf.values.size(); ++k) {
+    const float b = svf.values[k];
+    out.svf_veg->values[k] = std::isnan(b) ? kNan : std::clamp(1.0f - (b - veg.values[k]), 0.0f, 1.0f);
   }
 }
 

@@ -403,6 +403,10 @@ TEST(HeatSolver, DemoTownOnTheDefaultHotDayHasPlausiblePet) {
 }
 
 // The default of 16 SVF directions against the 32 of the validation tests, on the demo town.
+// The sweep's digital lines stray up to a cell from each viewer's ray, differently in every
+// direction, so halving the directions changes single cells by a few hundredths near walls
+// (the ray walk it replaced: mean 0.0008, 99th percentile 0.0075, max 0.016). Thresholds a
+// little above what was measured with the sweep [mean 0.0046, 99th percentile 0.0255, max 0.077].
 TEST(HeatSolver, SixteenSvfDirectionsAreCloseToThirtyTwo) {
   data::DemoOptions o;
   o.size_km = 0.6;
@@ -426,9 +430,9 @@ TEST(HeatSolver, SixteenSvfDirectionsAreCloseToThirtyTwo) {
       "SVF 16 vs 32 directions, %zu cells with SVF < 0.95: mean |diff| %.4f, 99th "
       "percentile %.4f, max %.4f\n",
       d.size(), mean, p99, d.back());
-  EXPECT_LT(mean, 0.003);
-  EXPECT_LT(p99, 0.02);
-  EXPECT_LT(d.back(), 0.04);
+  EXPECT_LT(mean, 0.006);
+  EXPECT_LT(p99, 0.032);
+  EXPECT_LT(d.back(), 0.1);
 }
 
 }  // namespace

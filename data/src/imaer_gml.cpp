@@ -19,6 +19,7 @@
 
 #include "twin/data/error.hpp"
 #include "twin/data/standard_names.hpp"
+#include "text_fields.hpp"
 
 namespace twin::data {
 namespace {
@@ -38,18 +39,8 @@ struct Where {
   }
 };
 
-std::string shown(std::string_view token) {
-  std::string out;
-  for (char c : token.substr(0, 40)) out += std::isprint(static_cast<unsigned char>(c)) ? c : '?';
-  return "'" + out + (token.size() > 40 ? "...'" : "'");
-}
-
-std::string_view trim(std::string_view s) {
-  const auto not_space = [](char c) { return !std::isspace(static_cast<unsigned char>(c)); };
-  auto b = std::find_if(s.begin(), s.end(), not_space);
-  auto e = std::find_if(s.rbegin(), std::make_reverse_iterator(b), not_space).base();
-  return {b, static_cast<std::size_t>(e - b)};
-}
+using detail::shown;
+using detail::trim;
 
 std::optional<double> number(std::string_view s) {
   s = trim(s);

@@ -149,6 +149,24 @@ TEST(Cli, IngestOpsFiles) {
   EXPECT_EQ(info["tables"]["receptors"]["rows"], 540);
 }
 
+TEST(Cli, IngestImaerGml) {
+  const fs::path m = shared_data("imaer");
+  if (!fs::exists(m)) GTEST_SKIP() << "../shared/data/imaer is absent";
+  const auto dir = scratch_dir("Cli_Imaer");
+  const std::string grid = " --epsg 28992 --bounds 130000 450000 210000 480000 --cell 1000";
+  Result r = twinsolve("-q ingest --out " + q(dir / "farm.h5") + grid + " --imaer " + q(m / "farm.gml"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  nlohmann::json info = info_json(dir / "farm.h5");
+  EXPECT_EQ(info["tables"]["nitrogen_sources"]["rows"], 1);
+  EXPECT_FALSE(info["tables"].contains("roads"));
+  r = twinsolve("-q ingest --out " + q(dir / "road.h5") + grid + " --imaer " + q(m / "road.gml"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  info = info_json(dir / "road.h5");
+  EXPECT_EQ(info["tables"]["roads"]["rows"], 1);
+  EXPECT_FALSE(info["tables"].contains("nitrogen_sources"));
+  EXPECT_TRUE(info["provenance"]["input_sha256"].contains("imaer:road.gml")) << info["provenance"].dump();
+}
+
 struct BadCase {
   std::string name;
   std::function<std::string(const fs::path& dir)> args;  // the command line; output goes to dir/out.*
@@ -185,6 +203,8 @@ TEST(Cli, BadInputGivesAClearMessageAndNoOutput) {
       {"brn_error", [&](auto& d) { return "ingest --out " + q(d / "out.h5") + " --epsg 28992 --bounds 150000 380000 160000 390000 --cell 100 --brn " + q(shared / "ops" / "brn_error5.brn"); }, 65, "brn_error5.brn:", true},
       {"brn_not_rd", [&](auto& d) { return "ingest --out " + q(d / "out.h5") + " --epsg 2154 --bounds 0 0 100 100 --cell 10 --brn " + q(shared / "ops" / "brn1_v4.brn"); }, 65, "EPSG:28992", true},
       {"truncated_tiff", [&](auto& d) { return "ingest --out " + q(d / "out.h5") + " --grid-from " + q(s / "truncated.h5"); }, 65, "truncated.h5"},
+      {"imaer_not_xml", [&](auto& d) { return "ingest --out " + q(d / "out.h5") + " --epsg 28992 --bounds 0 0 100 100 --cell 10 --imaer " + q(s / "text.h5"); }, 65, "text.h5: not XML"},
+      {"imaer_not_rd", [&](auto& d) { return "ingest --out " + q(d / "out.h5") + " --epsg 2154 --bounds 0 0 100 100 --cell 10 --imaer " + q(shared / "imaer" / "farm.gml"); }, 65, "EPSG:28992", true},
       {"no_grid", [&](auto& d) { return "ingest --out " + q(d / "out.h5") + " --brn x.brn"; }, 64, "--grid-from"},
       {"unknown_option", [&](auto& d) { return "demo-scenario --out " + q(d / "out.h5") + " --colour red"; }, 64, "colour"},
       {"no_output_dir", [&](auto&) { return "demo-scenario --size-km 1 --cell-m 50 --out /nonexistent/dir/out.h5"; }, 74, "does not exist"},

@@ -1,5 +1,5 @@
 // twinsolve ingest: build a scenario from GIS files on a grid you name — rasters warped onto
-// it, building footprints and ground-type polygons rasterised, roads, OPS sources and
+// it, building footprints and ground-type polygons rasterised, roads, OPS and IMAER sources and
 // receptors as feature tables — check it, and write it as HDF5 with the inputs' SHA-256.
 #include <chrono>
 #include <cmath>
@@ -13,6 +13,7 @@
 #include "twin/data/error.hpp"
 #include "twin/data/gdal_import.hpp"
 #include "twin/data/hdf5_store.hpp"
+#include "twin/data/imaer_gml.hpp"
 #include "twin/data/ops_files.hpp"
 #include "twin/data/scenario_checks.hpp"
 #include "twin/data/sha256.hpp"
@@ -45,6 +46,7 @@ struct IngestArgs {
   std::string brn;
   std::string substance = "auto";
   std::string rcp;
+  std::string imaer;
 };
 
 // "a=b" -> {a, b}; throws a usage error naming the option.
@@ -114,6 +116,7 @@ class Ingest {
     for (const auto& spec : args_.vectors) steps.emplace_back([this, spec] { add_vector(spec); });
     if (!args_.brn.empty()) steps.emplace_back([this] { add_brn(); });
     if (!args_.rcp.empty()) steps.emplace_back([this] { add_rcp(); });
+    if (!args_.imaer.empty()) steps.emplace_back([this] { add_imaer(); });
     ProgressBar bar("ingesting", !global_.quiet);
     for (std::size_t i = 0; i < steps.size(); ++i) {
       steps[i]();
@@ -213,6 +216,29 @@ class Ingest {
     record("brn", args_.brn);
   }
 
+  // Point and polygon sources -> nitrogen_sources, road sources -> roads (docs/data.md, "IMAER GML").
+  void add_imaer() {
+    if (scenario_.grid().epsg != 28992) {
+      throw Error(ErrorCode::grid_mismatch, "IMAER GML coordinates are RD New (EPSG:28992); the grid is EPSG:" +
+                                                std::to_string(scenario_.grid().epsg));
+    }
+    const auto collection = data::read_imaer_gml(args_.imaer);
+    auto sources = data::imaer_sources_to_table(collection);
+    auto roads = data::imaer_roads_to_table(collection);
+    if (sources.size() == 0 && roads.size() == 0) {
+      throw Error(ErrorCode::invalid_value, args_.imaer + ": no emission sources in the file");
+    }
+    if (sources.size() > 0) {
+      if (!args_.brn.empty()) throw Error(ErrorCode::invalid_argument, "--brn and --imaer both give nitrogen_sources; give one");
+      scenario_.set_table(std::string(data::names::nitrogen_sources), std::move(sources));
+    }
+    if (roads.size() > 0) {
+      if (!args_.roads.empty()) throw Error(ErrorCode::invalid_argument, "--roads and an --imaer file with road sources both give roads; give one");
+      scenario_.set_table(std::string(data::names::roads), std::move(roads));
+    }
+    record("imaer", args_.imaer);
+  }
+
   void add_rcp() {
     scenario_.set_table(std::string(data::names::receptors), data::ops_receptors_to_table(data::read_rcp(args_.rcp)));
     record("rcp", args_.rcp);
@@ -223,7 +249,7 @@ class Ingest {
             {"rasters", args_.rasters},     {"dsm", args_.dsm},              {"buildings", args_.buildings},
             {"ground", args_.ground},       {"roads", args_.roads},          {"roads_preset", args_.roads_preset},
             {"vectors", args_.vectors},     {"brn", args_.brn},              {"substance", args_.substance},
-            {"rcp", args_.rcp}};
+            {"rcp", args_.rcp},             {"imaer", args_.imaer}};
   }
 
   const IngestArgs& args_;
@@ -258,6 +284,7 @@ void add_ingest_command(CLI::App& app, const GlobalOptions& global) {
       ->check(CLI::IsMember({"nh3", "nox", "auto"}))
       ->capture_default_str();
   cmd->add_option("--rcp", a->rcp, "OPS receptor file (.rcp) -> receptors");
+  cmd->add_option("--imaer", a->imaer, "AERIUS IMAER GML file: point/area sources -> nitrogen_sources, roads -> roads");
   cmd->callback([a, &global] {
     data::require_output_directory(a->out);
     const auto start = std::chrono::steady_clock::now();

@@ -17,9 +17,9 @@
 #include <optional>
 #include <sstream>
 
+#include "text_fields.hpp"
 #include "twin/data/error.hpp"
 #include "twin/data/standard_names.hpp"
-#include "text_fields.hpp"
 
 namespace twin::data {
 namespace {
@@ -47,7 +47,8 @@ std::optional<double> number(std::string_view s) {
   if (!s.empty() && s[0] == '+') s.remove_prefix(1);
   double v = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || s.empty() || !std::isfinite(v)) return std::nullopt;
+  if (ec != std::errc() || end != s.data() + s.size() || s.empty() || !std::isfinite(v))
+    return std::nullopt;
   return v;
 }
 
@@ -85,7 +86,8 @@ std::string text(const CPLXMLNode* n) {
 
 std::string attribute(const CPLXMLNode* n, const char* name) {
   for (const CPLXMLNode* c = n ? n->psChild : nullptr; c; c = c->psNext) {
-    if (c->eType == CXT_Attribute && std::strcmp(c->pszValue, name) == 0 && c->psChild) return c->psChild->pszValue;
+    if (c->eType == CXT_Attribute && std::strcmp(c->pszValue, name) == 0 && c->psChild)
+      return c->psChild->pszValue;
   }
   return {};
 }
@@ -116,7 +118,9 @@ long line_of_id(const std::string& text, const std::string& id) {
   for (const char q : {'"', '\''}) {
     const std::string needle = std::string("id=") + q + id + q;
     const auto pos = text.find(needle);
-    if (pos != std::string::npos) return 1 + static_cast<long>(std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
+    if (pos != std::string::npos)
+      return 1 + static_cast<long>(
+                     std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
   }
   return 0;
 }
@@ -143,13 +147,15 @@ std::vector<Point2> coordinates(const CPLXMLNode* holder, const Where& at) {
   };
   if (const auto* list = child(holder, "posList")) {
     const std::string dim = attribute(list, "srsDimension");
-    if (!dim.empty() && dim != "2") at.fail("only 2-D coordinates are supported (srsDimension=" + dim + ")");
+    if (!dim.empty() && dim != "2")
+      at.fail("only 2-D coordinates are supported (srsDimension=" + dim + ")");
     add(list);
   } else {
     for (const auto* p : children(holder, "pos")) add(p);
   }
   if (values.empty()) at.fail(std::string("no coordinates in ") + holder->pszValue);
-  if (values.size() % 2 != 0) at.fail(std::string("odd number of coordinate values in ") + holder->pszValue);
+  if (values.size() % 2 != 0)
+    at.fail(std::string("odd number of coordinate values in ") + holder->pszValue);
   std::vector<Point2> pts;
   for (std::size_t i = 0; i < values.size(); i += 2) pts.push_back({values[i], values[i + 1]});
   return pts;
@@ -159,7 +165,8 @@ std::vector<Point2> ring(const CPLXMLNode* boundary, const Where& at) {
   const auto* lr = child(boundary, "LinearRing");
   if (!lr) at.fail(std::string(boundary->pszValue) + " has no LinearRing");
   auto pts = coordinates(lr, at);
-  if (pts.size() < 4 || !(pts.front() == pts.back())) at.fail("a polygon ring needs at least 4 positions, first = last");
+  if (pts.size() < 4 || !(pts.front() == pts.back()))
+    at.fail("a polygon ring needs at least 4 positions, first = last");
   return pts;
 }
 
@@ -198,7 +205,8 @@ void read_characteristics(const CPLXMLNode* feature, ImaerSource& s, const Where
   const auto* holder = child(feature, "emissionSourceCharacteristics");
   const auto* c = child(holder, "EmissionSourceCharacteristics");
   if (!c) {
-    if (child(holder, "ADMSSourceCharacteristics")) at.fail("ADMS source characteristics are not supported (OPS ones only)");
+    if (child(holder, "ADMSSourceCharacteristics"))
+      at.fail("ADMS source characteristics are not supported (OPS ones only)");
     if (s.is_road()) {
       s.height_m = kNaN;  // roads: the solver's road default applies
       return;
@@ -222,7 +230,8 @@ void read_characteristics(const CPLXMLNode* feature, ImaerSource& s, const Where
     if (std::isnan(s.stack_diameter_m) || std::isnan(s.exit_velocity_ms)) {
       at.fail("CalculatedHeatContent needs outflowDiameter and outflowVelocity");
     }
-    if (attribute(calc, "outflowDirection") == "HORIZONTAL" || text(child(calc, "outflowDirection")) == "HORIZONTAL") {
+    if (attribute(calc, "outflowDirection") == "HORIZONTAL" ||
+        text(child(calc, "outflowDirection")) == "HORIZONTAL") {
       s.exit_velocity_ms = 0.0;  // horizontal outflow carries no vertical momentum (OPS)
     }
   } else if (first_element(heat) == nullptr) {
@@ -233,7 +242,8 @@ void read_characteristics(const CPLXMLNode* feature, ImaerSource& s, const Where
 }
 
 // <emission><Emission substance="NH3"><value>..</value></Emission></emission> children.
-std::map<std::string, double> read_emissions(const CPLXMLNode* holder, const char* name, const Where& at) {
+std::map<std::string, double> read_emissions(const CPLXMLNode* holder, const char* name,
+                                             const Where& at) {
   std::map<std::string, double> out;
   for (const auto* e : children(holder, name)) {
     const auto* em = child(e, "Emission");
@@ -286,40 +296,48 @@ void read_road(const CPLXMLNode* feature, ImaerSource& s, const Where& at) {
   s.road_type = attribute(feature, "roadType");
   s.road_area = attribute(feature, "roadAreaType");
   s.traffic_direction = text(child(feature, "trafficDirection"));
-  if (const auto* t = child(feature, "tunnelFactor")) s.tunnel_factor = non_negative(t, "tunnelFactor", at);
+  if (const auto* t = child(feature, "tunnelFactor"))
+    s.tunnel_factor = non_negative(t, "tunnelFactor", at);
   s.elevation = text(child(feature, "elevation"));
-  if (const auto* e = child(feature, "elevationHeight")) s.elevation_height_m = number_of(e, "elevationHeight", at);
+  if (const auto* e = child(feature, "elevationHeight"))
+    s.elevation_height_m = number_of(e, "elevationHeight", at);
   for (const auto* holder : children(feature, "vehicles")) {
     const auto* v = first_element(holder);
     if (!v) at.fail("empty <vehicles>");
     s.vehicles.push_back(read_vehicles(v, at));
   }
-  if (child(feature, "partialChange")) at.fail("partialChange (dynamic segmentation) is not supported");
+  if (child(feature, "partialChange"))
+    at.fail("partialChange (dynamic segmentation) is not supported");
 }
 
-ImaerSource read_source(const CPLXMLNode* feature, const std::string& file_text, const std::string& file) {
+ImaerSource read_source(const CPLXMLNode* feature, const std::string& file_text,
+                        const std::string& file) {
   ImaerSource s;
   s.element = feature->pszValue;
   s.gml_id = attribute(feature, "id");
-  Where at{file, line_of_id(file_text, s.gml_id), (s.gml_id.empty() ? std::string("?") : s.gml_id) + " (" + s.element + ")"};
+  Where at{file, line_of_id(file_text, s.gml_id),
+           (s.gml_id.empty() ? std::string("?") : s.gml_id) + " (" + s.element + ")"};
   s.line = at.line;
   s.label = text(child(feature, "label"));
   const std::string sector = attribute(feature, "sectorId");
   if (sector.empty()) at.fail("no sectorId attribute");
   long long sector_id = 0;
   auto [end, ec] = std::from_chars(sector.data(), sector.data() + sector.size(), sector_id);
-  if (ec != std::errc() || end != sector.data() + sector.size()) at.fail("sectorId is not an integer: " + shown(sector));
+  if (ec != std::errc() || end != sector.data() + sector.size())
+    at.fail("sectorId is not an integer: " + shown(sector));
   s.sector = sector_id;
   read_geometry(feature, s, at);
   read_characteristics(feature, s, at);
   s.emission_kg_yr = read_emissions(feature, "emission", at);
   if (s.is_road()) {
     read_road(feature, s, at);
-    if (s.vehicles.empty() && s.emission_kg_yr.empty()) at.fail("a road source with neither vehicles nor emissions");
+    if (s.vehicles.empty() && s.emission_kg_yr.empty())
+      at.fail("a road source with neither vehicles nor emissions");
   } else if (s.emission_kg_yr.empty()) {
     // The file describes the source by activity codes (animal housing, ships, machinery) whose
     // emission factors live in the AERIUS database; without its totals we have no emission.
-    at.fail("states no <emission> totals; emissions from AERIUS activity codes are not computed here");
+    at.fail(
+        "states no <emission> totals; emissions from AERIUS activity codes are not computed here");
   }
   return s;
 }
@@ -362,7 +380,8 @@ ImaerCollection parse_imaer_gml(const std::string& text, const std::string& file
   }
   CPLStripXMLNamespace(root.get(), nullptr, TRUE);
   bool any_element = false;
-  for (const CPLXMLNode* n = root.get(); n; n = n->psNext) any_element = any_element || is_element(n, nullptr);
+  for (const CPLXMLNode* n = root.get(); n; n = n->psNext)
+    any_element = any_element || is_element(n, nullptr);
   if (!any_element) at.fail("not XML: no element in the file");
   const CPLXMLNode* collection = find_collection(root.get());
   if (!collection) at.fail("not an IMAER file: no FeatureCollectionCalculator element");

@@ -63,7 +63,8 @@ double emission(const ImaerSource& s, const char* substance, double missing) {
 }
 
 std::string where(const ImaerSource& s) {
-  return (s.line > 0 ? "line " + std::to_string(s.line) + ", " : std::string()) + s.gml_id + " (" + s.element + ")";
+  return (s.line > 0 ? "line " + std::to_string(s.line) + ", " : std::string()) + s.gml_id + " (" +
+         s.element + ")";
 }
 
 // IMAER standard vehicle groups -> CNOSSOS-EU categories (index into vehicle_categories).
@@ -72,8 +73,10 @@ int category_of(const ImaerVehicles& v, const ImaerSource& s) {
   if (v.vehicle_type == "NORMAL_FREIGHT") return 1;  // cat2 medium heavy
   if (v.vehicle_type == "HEAVY_FREIGHT") return 2;   // cat3 heavy
   if (v.vehicle_type == "AUTO_BUS") return 2;        // buses: CNOSSOS cat3 (three or more axles)
-  throw Error(ErrorCode::invalid_value, "IMAER road " + where(s) + ": vehicle type '" + v.vehicle_type + "' (" + v.element +
-                                            ") has no CNOSSOS category; use LIGHT_TRAFFIC, NORMAL_FREIGHT, HEAVY_FREIGHT or AUTO_BUS");
+  throw Error(ErrorCode::invalid_value, "IMAER road " + where(s) + ": vehicle type '" +
+                                            v.vehicle_type + "' (" + v.element +
+                                            ") has no CNOSSOS category; use LIGHT_TRAFFIC, "
+                                            "NORMAL_FREIGHT, HEAVY_FREIGHT or AUTO_BUS");
 }
 
 // IMAER roadType -> our `kind` and the emission class of road_emission_factors_nl.json.
@@ -109,7 +112,8 @@ FeatureTable imaer_sources_to_table(const ImaerCollection& c) {
       const Centroid ct = polygon_centroid(src.shape);
       x = ct.x;
       y = ct.y;
-      diameter = std::sqrt(ct.area);  // OPS: a positive diameter is the side of a square area source
+      diameter =
+          std::sqrt(ct.area);  // OPS: a positive diameter is the side of a square area source
     }
     t.geometries().push_back(Geometry{{Point2{x, y}}, {0}});
     id.push_back(static_cast<std::int64_t>(id.size() + 1));
@@ -173,8 +177,10 @@ FeatureTable imaer_roads_to_table(const ImaerCollection& c) {
       const int cat = category_of(v, src);
       const double per_hour = v.per_hour();
       if (per_hour > 0 && std::isnan(v.max_speed_kmh)) {
-        throw Error(ErrorCode::invalid_value, "IMAER road " + where(src) + ": " + v.vehicle_type +
-                                                  " traffic has no maximumSpeed; twinsolve's road table needs a speed per category");
+        throw Error(
+            ErrorCode::invalid_value,
+            "IMAER road " + where(src) + ": " + v.vehicle_type +
+                " traffic has no maximumSpeed; twinsolve's road table needs a speed per category");
       }
       q[cat] += per_hour;
       qv[cat] += per_hour * (per_hour > 0 ? v.max_speed_kmh : 0.0);
@@ -195,10 +201,14 @@ FeatureTable imaer_roads_to_table(const ImaerCollection& c) {
   // flow goes into all three periods.
   for (std::size_t cat = 0; cat < kCats; ++cat) {
     for (const auto period : names::periods) {
-      t.set_column(real(names::flow_column(names::vehicle_categories[cat], period), "h-1", flow[cat]));
-      t.set_column(real(names::speed_column(names::vehicle_categories[cat], period), "km h-1", speed[cat]));
+      t.set_column(
+          real(names::flow_column(names::vehicle_categories[cat], period), "h-1", flow[cat]));
+      t.set_column(
+          real(names::speed_column(names::vehicle_categories[cat], period), "km h-1", speed[cat]));
     }
-    if (cat < 3) t.set_column(real("stagnation_" + std::string(names::vehicle_categories[cat]), "1", stagnation[cat]));
+    if (cat < 3)
+      t.set_column(
+          real("stagnation_" + std::string(names::vehicle_categories[cat]), "1", stagnation[cat]));
   }
   t.set_column({"emission_class", "", std::move(emission_class)});
   t.set_column({"imaer_id", "", std::move(imaer_id)});

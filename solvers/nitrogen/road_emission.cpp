@@ -21,7 +21,7 @@ constexpr double per_hour_g_per_km_to_g_per_s_m = 1.0 / (1000.0 * 3600.0);
 // The columns one evaluation needs, looked up once per table.
 struct RoadColumns {
   const std::vector<std::string>* kind = nullptr;
-  const std::vector<std::string>* emission_class = nullptr;  // optional
+  const std::vector<std::string>* emission_class = nullptr;                     // optional
   std::array<std::array<const std::vector<double>*, kPeriods>, kCats> flow{};   // null = no traffic
   std::array<std::array<const std::vector<double>*, kPeriods>, kCats> speed{};  // null = absent
 };
@@ -41,9 +41,11 @@ RoadColumns resolve(const data::FeatureTable& roads) {
   return c;
 }
 
-[[noreturn]] void bad_row(data::ErrorCode code, std::size_t row, const std::string& column, const std::string& what) {
+[[noreturn]] void bad_row(data::ErrorCode code, std::size_t row, const std::string& column,
+                          const std::string& what) {
   std::ostringstream m;
-  m << "table 'roads', row " << row << (column.empty() ? "" : ", column '" + column + "'") << ": " << what;
+  m << "table 'roads', row " << row << (column.empty() ? "" : ", column '" + column + "'") << ": "
+    << what;
   throw data::Error(code, m.str());
 }
 
@@ -64,14 +66,19 @@ RoadEmission evaluate(const RoadColumns& c, std::size_t row, const RoadEmissionF
       if (!c.flow[i][p]) continue;
       const double q = (*c.flow[i][p])[row];
       const auto q_name = names::flow_column(names::vehicle_categories[i], names::periods[p]);
-      if (!std::isfinite(q) || q < 0) bad_row(data::ErrorCode::invalid_value, row, q_name, "flow must be finite and >= 0");
+      if (!std::isfinite(q) || q < 0)
+        bad_row(data::ErrorCode::invalid_value, row, q_name, "flow must be finite and >= 0");
       if (q == 0) continue;
       const RoadEmissionClass* cls = fixed;
       if (!cls) {
         const auto v_name = names::speed_column(names::vehicle_categories[i], names::periods[p]);
-        if (!c.speed[i][p]) bad_row(data::ErrorCode::missing_column, row, v_name, "no speed column for a category with traffic");
+        if (!c.speed[i][p])
+          bad_row(data::ErrorCode::missing_column, row, v_name,
+                  "no speed column for a category with traffic");
         const double v = (*c.speed[i][p])[row];
-        if (!(std::isfinite(v) && v > 0)) bad_row(data::ErrorCode::invalid_value, row, v_name, "speed must be > 0 where there is traffic");
+        if (!(std::isfinite(v) && v > 0))
+          bad_row(data::ErrorCode::invalid_value, row, v_name,
+                  "speed must be > 0 where there is traffic");
         try {
           cls = &factors.select(kind, v);
         } catch (const data::Error& e) {
@@ -90,14 +97,16 @@ RoadEmission evaluate(const RoadColumns& c, std::size_t row, const RoadEmissionF
 double polyline_length(const data::Geometry& g) {
   double length = 0;
   for (std::size_t i = 1; i < g.vertices.size(); ++i) {
-    length += std::hypot(g.vertices[i].x - g.vertices[i - 1].x, g.vertices[i].y - g.vertices[i - 1].y);
+    length +=
+        std::hypot(g.vertices[i].x - g.vertices[i - 1].x, g.vertices[i].y - g.vertices[i - 1].y);
   }
   return length;
 }
 
 }  // namespace
 
-std::vector<RoadEmission> road_emissions(const data::FeatureTable& roads, const RoadEmissionFactors& factors) {
+std::vector<RoadEmission> road_emissions(const data::FeatureTable& roads,
+                                         const RoadEmissionFactors& factors) {
   const RoadColumns c = resolve(roads);
   std::vector<RoadEmission> out;
   out.reserve(roads.size());
@@ -105,10 +114,12 @@ std::vector<RoadEmission> road_emissions(const data::FeatureTable& roads, const 
   return out;
 }
 
-RoadEmission road_emission(const data::FeatureTable& roads, std::size_t row, const RoadEmissionFactors& factors) {
+RoadEmission road_emission(const data::FeatureTable& roads, std::size_t row,
+                           const RoadEmissionFactors& factors) {
   if (row >= roads.size()) {
     throw data::Error(data::ErrorCode::invalid_argument,
-                      "road row " + std::to_string(row) + " out of range (" + std::to_string(roads.size()) + " rows)");
+                      "road row " + std::to_string(row) + " out of range (" +
+                          std::to_string(roads.size()) + " rows)");
   }
   return evaluate(resolve(roads), row, factors);
 }

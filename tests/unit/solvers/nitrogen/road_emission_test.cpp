@@ -33,7 +33,8 @@ data::FeatureTable one_road(const std::string& kind, double length_m) {
   return t;
 }
 
-void set_traffic(data::FeatureTable& t, std::string_view cat, std::string_view period, double q, double v) {
+void set_traffic(data::FeatureTable& t, std::string_view cat, std::string_view period, double q,
+                 double v) {
   t.doubles(names::flow_column(cat, period))[0] = q;
   t.doubles(names::speed_column(cat, period))[0] = v;
 }
@@ -49,11 +50,15 @@ json small_table() {
     }
     return f;
   };
-  return json{{"header", {{"source", "test"}}},
-              {"classes",
-               {{{"name", "road"}, {"kinds", {"motorway", "arterial"}}, {"factors", factors(1.0)}},
-                {{"name", "slow"}, {"kinds", {"street"}}, {"max_speed_kmh", 30}, {"factors", factors(2.0)}},
-                {{"name", "fast"}, {"kinds", {"street"}}, {"min_speed_kmh", 30}, {"factors", factors(1.0)}}}}};
+  return json{
+      {"header", {{"source", "test"}}},
+      {"classes",
+       {{{"name", "road"}, {"kinds", {"motorway", "arterial"}}, {"factors", factors(1.0)}},
+        {{"name", "slow"}, {"kinds", {"street"}}, {"max_speed_kmh", 30}, {"factors", factors(2.0)}},
+        {{"name", "fast"},
+         {"kinds", {"street"}},
+         {"min_speed_kmh", 30},
+         {"factors", factors(1.0)}}}}};
 }
 
 TEST(RoadEmission, ShippedTableParsesAndNamesItsGaps) {
@@ -90,7 +95,8 @@ TEST(RoadEmission, PeriodsWeighByTheirHours) {
   EXPECT_NEAR(e.nox_g_per_s_m, (4.0 / 24.0) * 60.0 * 10.0 / 3.6e6, 1e-15);
   EXPECT_NEAR(e.nh3_g_per_s_m, (4.0 / 24.0) * 60.0 * 0.02 / 3.6e6, 1e-15);
   // kg/yr: 10 vehicles/h on average x 2 km x 10 g/km x 8766 h.
-  EXPECT_NEAR(road_emission_per_year(road, 0, f).nox_kg_yr, 10.0 * 2.0 * 10.0 * 8766.0 / 1000.0, 1e-9);
+  EXPECT_NEAR(road_emission_per_year(road, 0, f).nox_kg_yr, 10.0 * 2.0 * 10.0 * 8766.0 / 1000.0,
+              1e-9);
 }
 
 TEST(RoadEmission, SpeedPicksTheClassPerCategoryAndPeriod) {
@@ -102,7 +108,8 @@ TEST(RoadEmission, SpeedPicksTheClassPerCategoryAndPeriod) {
   EXPECT_NEAR(e.nox_g_per_s_m, (0.5 * 100.0 * 2.0 + (8.0 / 24.0) * 100.0 * 1.0) / 3.6e6, 1e-15);
   // An emission_class column overrides the speed: everything "fast".
   road.set_column({"emission_class", "", std::vector<std::string>{"fast"}});
-  EXPECT_NEAR(road_emission(road, 0, f).nox_g_per_s_m, (0.5 * 100.0 + (8.0 / 24.0) * 100.0) / 3.6e6, 1e-15);
+  EXPECT_NEAR(road_emission(road, 0, f).nox_g_per_s_m, (0.5 * 100.0 + (8.0 / 24.0) * 100.0) / 3.6e6,
+              1e-15);
 }
 
 TEST(RoadEmission, ZeroTrafficGivesZeroAndSpeedIsNotNeeded) {
@@ -152,9 +159,13 @@ TEST_P(RoadEmissionBadRow, IsRefusedNamingRowAndColumn) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, RoadEmissionBadRow,
-                         ::testing::Values(BadRow{"negative_flow", "q_cat1_day", -1.0, data::ErrorCode::invalid_value, "q_cat1_day"},
-                                           BadRow{"nan_flow", "q_cat1_day", NAN, data::ErrorCode::invalid_value, "finite"},
-                                           BadRow{"zero_speed", "v_cat1_day", 0.0, data::ErrorCode::invalid_value, "speed must be > 0"}),
+                         ::testing::Values(BadRow{"negative_flow", "q_cat1_day", -1.0,
+                                                  data::ErrorCode::invalid_value, "q_cat1_day"},
+                                           BadRow{"nan_flow", "q_cat1_day", NAN,
+                                                  data::ErrorCode::invalid_value, "finite"},
+                                           BadRow{"zero_speed", "v_cat1_day", 0.0,
+                                                  data::ErrorCode::invalid_value,
+                                                  "speed must be > 0"}),
                          [](const auto& param_info) { return param_info.param.name; });
 
 TEST(RoadEmission, UnknownKindIsRefused) {
@@ -165,7 +176,9 @@ TEST(RoadEmission, UnknownKindIsRefused) {
     road_emission(road, 0, f);
     FAIL() << "no error";
   } catch (const data::Error& e) {
-    EXPECT_NE(std::string(e.what()).find("no emission class for road kind 'towpath'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("no emission class for road kind 'towpath'"),
+              std::string::npos)
+        << e.what();
   }
 }
 
@@ -196,24 +209,33 @@ TEST_P(RoadEmissionBadTable, IsRefused) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, RoadEmissionBadTable,
     ::testing::Values(
-        BadTable{"not_object", [](json& d) { d = json::array(); }, data::ErrorCode::parse_error, "top level"},
-        BadTable{"no_classes", [](json& d) { d.erase("classes"); }, data::ErrorCode::parse_error, "no 'classes'"},
-        BadTable{"empty_classes", [](json& d) { d["classes"] = json::array(); }, data::ErrorCode::parse_error, "non-empty array"},
-        BadTable{"missing_category", [](json& d) { d["classes"][0]["factors"].erase("cat4b"); }, data::ErrorCode::parse_error,
-                 "classes[0].factors has no 'cat4b'"},
-        BadTable{"negative_nox", [](json& d) { d["classes"][1]["factors"]["cat3"]["nox"] = -1; }, data::ErrorCode::invalid_value,
-                 "classes[1].factors.cat3.nox = -1"},
-        BadTable{"text_nh3", [](json& d) { d["classes"][0]["factors"]["cat1"]["nh3"] = "n/a"; }, data::ErrorCode::parse_error,
+        BadTable{"not_object", [](json& d) { d = json::array(); }, data::ErrorCode::parse_error,
+                 "top level"},
+        BadTable{"no_classes", [](json& d) { d.erase("classes"); }, data::ErrorCode::parse_error,
+                 "no 'classes'"},
+        BadTable{"empty_classes", [](json& d) { d["classes"] = json::array(); },
+                 data::ErrorCode::parse_error, "non-empty array"},
+        BadTable{"missing_category", [](json& d) { d["classes"][0]["factors"].erase("cat4b"); },
+                 data::ErrorCode::parse_error, "classes[0].factors has no 'cat4b'"},
+        BadTable{"negative_nox", [](json& d) { d["classes"][1]["factors"]["cat3"]["nox"] = -1; },
+                 data::ErrorCode::invalid_value, "classes[1].factors.cat3.nox = -1"},
+        BadTable{"text_nh3", [](json& d) { d["classes"][0]["factors"]["cat1"]["nh3"] = "n/a"; },
+                 data::ErrorCode::parse_error,
                  "classes[0].factors.cat1.nh3 is not a number or null"},
-        BadTable{"null_nox", [](json& d) { d["classes"][0]["factors"]["cat1"]["nox"] = nullptr; }, data::ErrorCode::parse_error,
-                 "nox is not a number"},
-        BadTable{"no_kinds", [](json& d) { d["classes"][0]["kinds"] = json::array(); }, data::ErrorCode::parse_error, "kinds must be"},
-        BadTable{"inverted_range", [](json& d) { d["classes"][1]["min_speed_kmh"] = 40; }, data::ErrorCode::invalid_value,
-                 "is empty or negative"},
-        BadTable{"overlap", [](json& d) { d["classes"][2]["min_speed_kmh"] = 20; }, data::ErrorCode::invalid_value, "neither overlap"},
-        BadTable{"gap", [](json& d) { d["classes"][2]["min_speed_kmh"] = 35; }, data::ErrorCode::invalid_value, "starts at 35"},
-        BadTable{"short", [](json& d) { d["classes"][2]["max_speed_kmh"] = 120; }, data::ErrorCode::invalid_value, "must reach 200"},
-        BadTable{"duplicate", [](json& d) { d["classes"][2]["name"] = "slow"; }, data::ErrorCode::invalid_value, "used twice"}),
+        BadTable{"null_nox", [](json& d) { d["classes"][0]["factors"]["cat1"]["nox"] = nullptr; },
+                 data::ErrorCode::parse_error, "nox is not a number"},
+        BadTable{"no_kinds", [](json& d) { d["classes"][0]["kinds"] = json::array(); },
+                 data::ErrorCode::parse_error, "kinds must be"},
+        BadTable{"inverted_range", [](json& d) { d["classes"][1]["min_speed_kmh"] = 40; },
+                 data::ErrorCode::invalid_value, "is empty or negative"},
+        BadTable{"overlap", [](json& d) { d["classes"][2]["min_speed_kmh"] = 20; },
+                 data::ErrorCode::invalid_value, "neither overlap"},
+        BadTable{"gap", [](json& d) { d["classes"][2]["min_speed_kmh"] = 35; },
+                 data::ErrorCode::invalid_value, "starts at 35"},
+        BadTable{"short", [](json& d) { d["classes"][2]["max_speed_kmh"] = 120; },
+                 data::ErrorCode::invalid_value, "must reach 200"},
+        BadTable{"duplicate", [](json& d) { d["classes"][2]["name"] = "slow"; },
+                 data::ErrorCode::invalid_value, "used twice"}),
     [](const auto& param_info) { return param_info.param.name; });
 
 TEST(RoadEmission, FilesThatAreMissingOrNotJsonAreRefused) {

@@ -31,8 +31,8 @@ struct VehicleEmissionFactors {
 // A traffic situation with its factors: applies to the road kinds listed and to a category's
 // mean speed v with min_speed_kmh <= v < max_speed_kmh.
 struct RoadEmissionClass {
-  std::string name;                 // e.g. "motorway", "rural", "urban_free_flow"
-  std::vector<std::string> kinds;   // values of the roads table's `kind` column
+  std::string name;                // e.g. "motorway", "rural", "urban_free_flow"
+  std::vector<std::string> kinds;  // values of the roads table's `kind` column
   double min_speed_kmh = 0;
   double max_speed_kmh = std::numeric_limits<double>::infinity();
   std::array<VehicleEmissionFactors, 5> factors{};  // data::names::vehicle_categories order
@@ -57,7 +57,8 @@ struct RoadEmissionFactors {
 // for negative or non-finite factors, an empty or inverted speed range, duplicate class names,
 // and classes of one kind whose speed ranges overlap or leave a gap in 0..200 km/h. Messages
 // name `source_name` and the field, e.g. "f.json: classes[2].factors.cat3.nox: ...".
-RoadEmissionFactors parse_road_emission_factors(const nlohmann::json& doc, const std::string& source_name);
+RoadEmissionFactors parse_road_emission_factors(const nlohmann::json& doc,
+                                                const std::string& source_name);
 
 // Reads and parses a factor file: data::Error(file_not_found) if it cannot be opened,
 // data::Error(parse_error) if it is not JSON, and whatever parse_road_emission_factors throws.
@@ -75,7 +76,7 @@ struct RoadEmission {
 
 // Annual emission of one road segment.
 struct RoadEmissionTotals {
-  double length_m = 0;   // length of the segment's polyline
+  double length_m = 0;  // length of the segment's polyline
   double nox_kg_yr = 0;
   double nh3_kg_yr = 0;
 };
@@ -86,9 +87,11 @@ struct RoadEmissionTotals {
 // whose flow columns are absent has no traffic. Throws data::Error(missing_column) for a
 // missing kind or speed column where there is flow, data::Error(invalid_value) for negative or
 // non-finite flows, non-positive speeds with traffic, or no class for a row (naming the row).
-std::vector<RoadEmission> road_emissions(const data::FeatureTable& roads, const RoadEmissionFactors& factors);
+std::vector<RoadEmission> road_emissions(const data::FeatureTable& roads,
+                                         const RoadEmissionFactors& factors);
 // One row of the same (for reporting and tests; resolves the columns on every call).
-RoadEmission road_emission(const data::FeatureTable& roads, std::size_t row, const RoadEmissionFactors& factors);
+RoadEmission road_emission(const data::FeatureTable& roads, std::size_t row,
+                           const RoadEmissionFactors& factors);
 // kg/yr of one row: E x length x 365.25 d x 86400 s / 1000.
 RoadEmissionTotals road_emission_per_year(const data::FeatureTable& roads, std::size_t row,
                                           const RoadEmissionFactors& factors);

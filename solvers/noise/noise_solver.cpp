@@ -61,7 +61,7 @@ LayerSet run(const data::Scenario& scenario, const NoiseSettings& s, data::Windo
   const double blocks = std::ceil(static_cast<double>(out.ncols) / kBlock) *
                         std::ceil(static_cast<double>(out.nrows) / kBlock);
   BlockProgress progress(context, blocks);
-  tbb::enumerable_thread_specific<detail::Scratch> scratch;
+  tbb::enumerable_thread_specific<detail::Scratch> scratch(detail::Scratch{atmosphere});
   tbb::parallel_for(
       tbb::blocked_range2d<std::int64_t>(0, out.nrows, kBlock, 0, out.ncols, kBlock),
       [&](const tbb::blocked_range2d<std::int64_t>& b) {
@@ -74,8 +74,8 @@ LayerSet run(const data::Scenario& scenario, const NoiseSettings& s, data::Windo
             const float bh = terrain.building->at(gc, gr);
             if (!std::isfinite(zg) || bh > 0.0f) continue;  // nodata: no terrain, or a building
             const double x = grid.col_centre_x(gc), y = grid.row_centre_y(gr);
-            const detail::ReceiverResult res = detail::receiver_energy(
-                terrain, sources, s, atmosphere, x, y, zg + s.receiver_height_m, sc);
+            const detail::ReceiverResult res =
+                detail::receiver_energy(terrain, sources, s, x, y, zg + s.receiver_height_m, sc);
             const double ld = level(res.energy[0]), le = level(res.energy[1]),
                          ln = level(res.energy[2]);
             lday.at(c, r) = floor0(ld);

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "twin/data/raster.hpp"
@@ -75,11 +76,20 @@ struct Terrain {
   // Bilinear between cell centres (nearest at the edges); NaN outside the grid or where
   // any used cell is unknown.
   double elevation(double x, double y) const;
+  // The same at continuous grid coordinates (GridSpec::col_of, row_of).
+  double elevation_at(double col, double row) const;
 };
 
-// Scratch reused between receivers of one thread.
+// Scratch reused between receivers of one thread: nothing is allocated per path once the
+// buffers have grown.
 struct Scratch {
+  explicit Scratch(const Atmosphere& atmosphere) : path(atmosphere) {}
+  PathCalculator path;
   std::vector<std::uint32_t> candidates;
+  struct Range {
+    double a, b;
+  };
+  std::vector<Range> ranges;  // the adaptive cutting's stack
   struct Piece {
     double x, y, length;
     std::uint32_t road;
@@ -90,7 +100,7 @@ struct Scratch {
     bool fixed;
   };
   std::vector<Sample> samples;
-  std::vector<std::size_t> keep;
+  std::vector<std::pair<std::size_t, std::size_t>> spans;  // the simplification's stack
   Profile profile;
 };
 
@@ -100,10 +110,11 @@ struct ReceiverResult {
 };
 
 // Every source piece within reach of the receiver at (x, y, z), in a fixed order, and their
-// summed long-term A-weighted energy per period. Deterministic: depends only on its inputs.
+// summed long-term A-weighted energy per period, under the scratch's atmosphere.
+// Deterministic: depends only on its inputs.
 ReceiverResult receiver_energy(const Terrain& terrain, const Sources& sources,
-                               const NoiseSettings& s, const Atmosphere& atmosphere, double x,
-                               double y, double z, Scratch& scratch);
+                               const NoiseSettings& s, double x, double y, double z,
+                               Scratch& scratch);
 
 // The cut profile from a source piece at (xs, ys) to the receiver (exposed for the tests).
 void cut_profile(const Terrain& terrain, double xs, double ys, double zs, double xr, double yr,

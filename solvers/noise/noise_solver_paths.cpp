@@ -167,7 +167,12 @@ Sources make_sources(const data::Scenario& scenario, const NoiseSettings& st) {
 
 double Terrain::elevation(double x, double y) const {
   const data::GridSpec& g = dtm->grid;
-  const double fc = g.col_of(x) - 0.5, fr = g.row_of(y) - 0.5;
+  return elevation_at(g.col_of(x), g.row_of(y));
+}
+
+double Terrain::elevation_at(double col, double row) const {
+  const data::GridSpec& g = dtm->grid;
+  const double fc = col - 0.5, fr = row - 0.5;
   if (!(fc > -0.5 && fr > -0.5 && fc < static_cast<double>(g.nx) - 0.5 &&
         fr < static_cast<double>(g.ny) - 0.5)) {
     return kNan;
@@ -194,20 +199,26 @@ void cut_profile(const Terrain& terrain, double xs, double ys, double zs, double
   const double zg_s = zs - kSourceHeightM;
   const double zg_r = terrain.elevation(xr, yr);
   double last_zg = zg_s;
+  const double nx = static_cast<double>(g.nx), ny = static_cast<double>(g.ny);
   for (std::size_t i = 0; i <= n; ++i) {
     const double t = static_cast<double>(i) / static_cast<double>(n);
     const double x = xs + t * (xr - xs), y = ys + t * (yr - ys);
-    double zg = i == 0 ? zg_s : i == n ? zg_r : terrain.elevation(x, y);
+    // Continuous grid coordinates once per sample, for the terrain and the cell lookups
+    // (the same arithmetic as GridSpec::cell_at and Terrain::elevation).
+    const double col = g.col_of(x), row = g.row_of(y);
+    double zg = i == 0 ? zg_s : i == n ? zg_r : terrain.elevation_at(col, row);
     if (!std::isfinite(zg)) zg = last_zg;  // unknown terrain: carry the last known
     last_zg = zg;
     double b = 0, gf = terrain.default_g;
-    if (const auto cell = g.cell_at(x, y)) {
-      if (i > 0 && i < n && !(source_cell && *cell == *source_cell)) {
-        const float bh = terrain.building->at(cell->col, cell->row);
+    const double fc = std::floor(col), fr = std::floor(row);
+    if (fc >= 0 && fr >= 0 && fc < nx && fr < ny) {
+      const data::CellIndex cell{static_cast<std::int64_t>(fc), static_cast<std::int64_t>(fr)};
+      if (i > 0 && i < n && !(source_cell && cell == *source_cell)) {
+        const float bh = terrain.building->at(cell.col, cell.row);
         b = bh > 0.0f ? double{bh} : 0.0;
       }
       if (terrain.ground != nullptr) {
-        const float gv = terrain.ground->at(cell->col, cell->row);
+        const float gv = terrain.ground->at(cell.col, cell.row);
         if (std::isfinite(gv)) gf = gv;
       }
     }
@@ -222,9 +233,7 @@ void cut_profile(const Terrain& terrain, double xs, double ys, double zs, double
     if (samples[i].g != samples[i - 1].g || b != bp || b != bn) samples[i].fixed = true;
   }
   // Douglas-Peucker between fixed points on ground and top together.
-  auto& keep = scratch.keep;
-  keep.clear();
-  std::vector<std::pair<std::size_t, std::size_t>> stack;
+  auto& stack = scratch.spans;
   std::size_t prev = 0;
   const auto simplify = [&](std::size_t a, std::size_t b) {
     stack.clear();
@@ -273,8 +282,7 @@ void cut_profile(const Terrain& terrain, double xs, double ys, double zs, double
 }
 
 ReceiverResult receiver_energy(const Terrain& terrain, const Sources& src, const NoiseSettings& s,
-                               const Atmosphere& atmosphere, double x, double y, double z,
-                               Scratch& scratch) {
+                               double x, double y, double z, Scratch& scratch) {
   ReceiverResult out;
   if (src.chunks.empty()) return out;
   const double reach = s.max_distance_m;
@@ -302,10 +310,8 @@ ReceiverResult receiver_energy(const Terrain& terrain, const Sources& src, const
   // L <= ratio * d (or L <= the shortest piece); else it is halved.
   auto& pieces = scratch.pieces;
   pieces.clear();
-  struct Range {
-    double a, b;
-  };
-  std::vector<Range> stack;
+  using Range = Scratch::Range;
+  auto& stack = scratch.ranges;
   for (std::uint32_t k : cand) {
     const Chunk& c = src.chunks[k];
     const double dx = std::max({c.xmin - x, 0.0, x - c.xmax});
@@ -338,16 +344,21 @@ ReceiverResult receiver_energy(const Terrain& terrain, const Sources& src, const
     if (!std::isfinite(zg)) continue;  // a source where the terrain is unknown
     const double zs = zg + kSourceHeightM;
     cut_profile(terrain, pc.x, pc.y, zs, x, y, z, scratch);
-    const PathResult path = propagate(scratch.profile, zero, atmosphere, 0.0);
+    const PathResult& path = scratch.path.run(scratch.profile, zero, 0.0, false);
     const RoadLine& road = src.roads[pc.road];
     ++out.paths;
+    // The unit source's H and F energies per band, shared by the three periods.
+    Spectrum h{}, f{};
+    for (std::size_t b = 0; b < band_count; ++b) {
+      h[b] = std::pow(10.0, path.lh[b] / 10.0);
+      f[b] = std::pow(10.0, path.lf[b] / 10.0);
+    }
     for (std::size_t p = 0; p < kPeriods; ++p) {
       double e = 0;
       for (std::size_t b = 0; b < band_count; ++b) {
         const double w = road.power_per_m[p][b];
         if (w == 0) continue;
-        const double h = std::pow(10.0, path.lh[b] / 10.0), f = std::pow(10.0, path.lf[b] / 10.0);
-        e += w * (s.p[p] * f + (1.0 - s.p[p]) * h);
+        e += w * (s.p[p] * f[b] + (1.0 - s.p[p]) * h[b]);
       }
       out.energy[p] += e * pc.length;
     }

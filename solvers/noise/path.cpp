@@ -16,21 +16,17 @@
 namespace twin::solvers::noise {
 namespace {
 
-// The cut unfolded into (distance along the cut, altitude).
-struct Cut {
-  std::vector<Point2> top;     // the points as a ray meets them (a wall by its top)
-  std::vector<Point2> ground;  // the ground under each point
-  std::vector<double> g;       // ground factor from point i to point i + 1
-  Point2 source() const { return top.front(); }
-  Point2 receiver() const { return top.back(); }
-};
+using Cut = PathCalculator::Cut;
 
-Cut unfold(const Profile& profile) {
+// Fills `cut` (its buffers are reused from the previous path).
+void unfold(const Profile& profile, Cut& cut) {
   const auto& pts = profile.points;
   if (pts.size() < 2 || pts.front().type != CutPointType::source || pts.back().type != CutPointType::receiver) {
     throw data::Error(data::ErrorCode::invalid_argument, "a cut profile must start with its source and end with its receiver");
   }
-  Cut cut;
+  cut.top.clear();
+  cut.ground.clear();
+  cut.g.clear();
   double x = 0;
   for (std::size_t i = 0; i < pts.size(); ++i) {
     if (i > 0) x += std::hypot(pts[i].x - pts[i - 1].x, pts[i].y - pts[i - 1].y);
@@ -38,7 +34,6 @@ Cut unfold(const Profile& profile) {
     cut.ground.push_back({x, pts[i].z_ground});
     cut.g.push_back(pts[i].g);
   }
-  return cut;
 }
 
 double distance(Point2 a, Point2 b) { return std::hypot(b.x - a.x, b.z - a.z); }
@@ -76,8 +71,8 @@ Leg make_leg(const Cut& cut, std::size_t i0, std::size_t i1, Point2 a, Point2 b,
 
 // Indices of the points of the upper convex hull between source and receiver; the inner ones
 // are the diffraction edges of the path (2.5.7, "rubber band").
-std::vector<std::size_t> upper_hull(const std::vector<Point2>& pts) {
-  std::vector<std::size_t> hull;
+void upper_hull(const std::vector<Point2>& pts, std::vector<std::size_t>& hull) {
+  hull.clear();
   for (std::size_t i = 0; i < pts.size(); ++i) {
     while (hull.size() >= 2) {
       const Point2 a = pts[hull[hull.size() - 2]], b = pts[hull.back()], p = pts[i];
@@ -87,7 +82,6 @@ std::vector<std::size_t> upper_hull(const std::vector<Point2>& pts) {
     }
     hull.push_back(i);
   }
-  return hull;
 }
 
 // Path differences of a diffracted path for one condition: via the real source and receiver,
@@ -179,7 +173,7 @@ Spectrum diffracted(const Cut& cut, std::size_t i_first, std::size_t i_last, Poi
 // path difference between the image source and image receiver of the two legs.
 std::optional<std::size_t> rayleigh_edge(const Cut& cut) {
   const Point2 s = cut.source(), r = cut.receiver();
-  const Spectrum f = exact_frequencies();
+  static const Spectrum f = exact_frequencies();
   std::optional<std::size_t> found;
   for (std::size_t i = 1; i + 1 < cut.top.size(); ++i) {
     const Point2 o = cut.ground[i];
@@ -220,32 +214,41 @@ Spectrum level(const Spectrum& lw, const Spectrum& a_div, const Spectrum& a_atm,
 
 }  // namespace
 
-PathResult propagate(const Profile& profile, const Spectrum& lw, const Atmosphere& atmosphere, double p) {
+PathCalculator::PathCalculator(const Atmosphere& atmosphere)
+    : alpha_db_per_km_(air_absorption_spectrum(atmosphere.temperature_c, atmosphere.humidity_percent,
+                                               atmosphere.pressure_kpa)) {}
+
+const PathResult& PathCalculator::run(const Profile& profile, const Spectrum& lw, double p, bool long_term) {
   if (!(p >= 0 && p <= 1)) {
     throw data::Error(data::ErrorCode::invalid_argument, "the occurrence of favourable conditions p must lie in 0..1");
   }
-  const Cut cut = unfold(profile);
+  Cut& cut = cut_;
+  unfold(profile, cut);
   const Point2 s = cut.source(), r = cut.receiver();
-  PathResult out;
+  PathResult& out = result_;
+  out = PathResult{};
   out.distance_m = distance(s, r);
   if (!(out.distance_m > 0)) throw data::Error(data::ErrorCode::invalid_argument, "source and receiver coincide");
 
   // Geometric divergence of a point source (2.5.11) and air absorption (2.5.12).
-  const Spectrum alpha = air_absorption_spectrum(atmosphere.temperature_c, atmosphere.humidity_percent, atmosphere.pressure_kpa);
+  const double a_div = 20.0 * std::log10(out.distance_m) + 11.0;
   for (std::size_t i = 0; i < band_count; ++i) {
-    out.a_div[i] = 20.0 * std::log10(out.distance_m) + 11.0;
-    out.a_atm[i] = alpha[i] * out.distance_m / 1000.0;
+    out.a_div[i] = a_div;
+    out.a_atm[i] = alpha_db_per_km_[i] * out.distance_m / 1000.0;
   }
 
   // Ground effect over the mean plane of the whole cut (2.5.6). A source or receiver under
-  // the plane is taken at height 0 (2.5.3).
-  Leg sr = make_leg(cut, 0, cut.top.size() - 1, s, r, true);
-  if (sr.plane.source_below) sr.ground.zs = 0;
-  if (sr.plane.receiver_below) sr.ground.zr = 0;
-  const Spectrum ground_h = ground_homogeneous(sr.ground);
-  const Spectrum ground_f = ground_favourable(sr.ground);
+  // the plane is taken at height 0 (2.5.3). Only needed when no edge diffracts in every band.
+  const auto whole_path_ground = [&](Spectrum& ground_h, Spectrum& ground_f) {
+    Leg sr = make_leg(cut, 0, cut.top.size() - 1, s, r, true);
+    if (sr.plane.source_below) sr.ground.zs = 0;
+    if (sr.plane.receiver_below) sr.ground.zr = 0;
+    ground_h = ground_homogeneous(sr.ground);
+    ground_f = ground_favourable(sr.ground);
+  };
 
-  const std::vector<std::size_t> hull = upper_hull(cut.top);
+  std::vector<std::size_t>& hull = hull_;
+  upper_hull(cut.top, hull);
   if (hull.size() > 2) {
     // Obstructed: diffraction over the hull's edges replaces the ground term (2.5.7).
     out.diffracted = true;
@@ -261,24 +264,31 @@ PathResult propagate(const Profile& profile, const Spectrum& lw, const Atmospher
     const Spectrum dif_f = diffracted(cut, *edge, *edge, o, o, 0, true);
     const auto use_h = rayleigh_bands(cut, *edge, false);
     const auto use_f = rayleigh_bands(cut, *edge, true);
+    Spectrum ground_h, ground_f;
+    whole_path_ground(ground_h, ground_f);
     for (std::size_t i = 0; i < band_count; ++i) {
       if (use_h[i]) out.a_dif_h[i] = dif_h[i]; else out.a_ground_h[i] = ground_h[i];
       if (use_f[i]) out.a_dif_f[i] = dif_f[i]; else out.a_ground_f[i] = ground_f[i];
       out.diffracted = out.diffracted || use_h[i] || use_f[i];
     }
   } else {
-    out.a_ground_h = ground_h;
-    out.a_ground_f = ground_f;
+    whole_path_ground(out.a_ground_h, out.a_ground_f);
   }
 
   out.lh = level(lw, out.a_div, out.a_atm, out.a_ground_h, out.a_dif_h);
   out.lf = level(lw, out.a_div, out.a_atm, out.a_ground_f, out.a_dif_f);
+  if (!long_term) return out;
   for (std::size_t i = 0; i < band_count; ++i) {
     // Long-term level (2.5.35): favourable conditions occur a share p of the time.
     out.l[i] = 10.0 * std::log10(p * std::pow(10.0, out.lf[i] / 10.0) + (1.0 - p) * std::pow(10.0, out.lh[i] / 10.0));
     out.la[i] = out.l[i] + a_weighting[i];
   }
   return out;
+}
+
+PathResult propagate(const Profile& profile, const Spectrum& lw, const Atmosphere& atmosphere, double p) {
+  PathCalculator calculator(atmosphere);
+  return calculator.run(profile, lw, p);
 }
 
 }  // namespace twin::solvers::noise

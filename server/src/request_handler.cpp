@@ -4,6 +4,7 @@
 
 #include "api/api_context.hpp"
 #include "twin/jobs/queue.hpp"
+#include "api/static_files.hpp"
 
 namespace twin::server {
 namespace {
@@ -15,8 +16,10 @@ std::string route_template(const std::vector<std::string>& s) {
   for (std::size_t i = 1; i < s.size(); ++i) {
     if (i == 1 && (s[0] == "jobs" || s[0] == "scenarios" || s[0] == "processes"))
       route += s[0] == "jobs" ? "/{jobId}" : s[0] == "scenarios" ? "/{scenarioId}" : "/{processId}";
-    else if (i == 3 && s[0] == "jobs")
+    else if (i == 3 && (s[0] == "jobs" || (s[0] == "scenarios" && s[2] == "layers")))
       route += "/{layer}";
+    else if (s[0] == "viewer")
+      return "/viewer/{file}";  // one series for all static files, not one per file name
     else
       route += "/" + s[i];
   }
@@ -52,6 +55,9 @@ struct RequestHandler::Impl {
     const auto& s = request.segments;
     if (!s.empty() && (s[0] == "healthz" || s[0] == "readyz" || s[0] == "metrics") && s.size() == 1)
       return operations(request);
+    // The viewer's files need no key: the page asks for one itself when the API wants it.
+    if (auto redirect = api::viewer_redirect(api, request)) return std::move(*redirect);
+    if (auto file = api::route_viewer(api, request)) return std::move(*file);
     if (!is_public(s)) {
       const auto caller = services.keys.authenticate(request.http.header("authorization"));
       if (!caller) {
@@ -94,6 +100,9 @@ HttpResponse RequestHandler::handle(HttpRequest http) {
       auto route = response.route;
       response = impl_->dispatch(request);
       response.route = std::move(route);
+      // "/" answers a browser with a redirect to the viewer, an API client with JSON: caches
+      // must keep the two apart.
+      if (request.segments.empty() && !impl_->options.web_root.empty()) response.set_header("Vary", "Accept");
     }
   } catch (const api::ApiError& e) {
     auto route = response.route;

@@ -22,6 +22,7 @@ ApiFixture::ApiFixture(const std::string& name, ApiFixtureOptions options) {
   services.metrics_text = [] { return std::string("# test metrics\n"); };
   server::HandlerOptions handler_options;
   handler_options.limits = options.limits;
+  handler_options.web_root = options.web_root;
   handler = std::make_unique<server::RequestHandler>(std::move(services), handler_options);
 }
 

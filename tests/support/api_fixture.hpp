@@ -20,6 +20,7 @@ struct ApiFixtureOptions {
   std::string keys_json;  // empty: open API
   server::HandlerLimits limits;
   int workers = 1;
+  std::filesystem::path web_root;  // the viewer's files; empty: no viewer
 };
 
 class ApiFixture {

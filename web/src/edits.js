@@ -127,7 +127,7 @@ export class EditsPanel {
       edit[name] = name === 'land_use' ? Math.round(value) : value;
       label = `${spec.title}: ${value}${unit ? ` ${unit}` : ''}`;
     }
-    edit.label = `${this.edits.length + 1}. ${label}`;
+    edit.label = label;
     feature.set('label', String(this.edits.length + 1));
     this.edits.push({ ...edit, feature });
     this.setStatus(`Added edit ${this.edits.length}: ${label}.`);

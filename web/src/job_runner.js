@@ -55,5 +55,6 @@ export class JobRunner {
     const id = status.jobID ? ` (job ${status.jobID})` : '';
     this.el.status.textContent = `${status.status}${status.status === 'running' ? ` ${progress}%` : ''}${id}`;
     this.el.status.dataset.status = status.status;
+    if (status.jobID) this.el.status.dataset.job = status.jobID;
   }
 }

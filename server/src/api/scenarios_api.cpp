@@ -5,6 +5,7 @@
 #include <fcntl.h>
 
 #include "api_context.hpp"
+#include "scenario_layers.hpp"
 #include "twin/data/demo_scenario.hpp"
 #include "twin/jobs/job_id.hpp"
 
@@ -98,7 +99,7 @@ jobs::ScenarioRecord upload(const Api& api, const Request& request) {
 std::optional<HttpResponse> route_scenarios(const Api& api, const Request& request) {
   const auto& s = request.segments;
   const auto& method = request.http.method;
-  if (s.empty() || s[0] != "scenarios" || s.size() > 2) return std::nullopt;
+  if (s.empty() || s[0] != "scenarios" || s.size() > 5) return std::nullopt;
   if (s.size() == 1) {
     if (method == "GET") {
       nlohmann::json list = nlohmann::json::array();
@@ -118,9 +119,17 @@ std::optional<HttpResponse> route_scenarios(const Api& api, const Request& reque
     return response;
   }
   const auto record = visible_scenario(api, request, s[1]);
+  if (s.size() > 2) {
+    // /scenarios/{id}/layers/{layer}[/legend]: the scenario's own layers as map images.
+    if (s[2] != "layers" || s.size() < 4 || (s.size() == 5 && s[4] != "legend")) return std::nullopt;
+    if (method != "GET" && method != "HEAD") fail(405, "use GET on scenario layers");
+    if (s.size() == 5) return scenario_legend_response(api.services, record, s[3]);
+    return scenario_layer_response(api.services, record, s[3], request.query_value("f").value_or("png"));
+  }
   if (method == "GET") return json_response(200, scenario_body(api, record));
   if (method == "DELETE") {
     api.services.catalog.remove(record.id);
+    remove_scenario_exports(api.services.data_dir, record.id);
     HttpResponse response;
     response.status = 204;
     return response;

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "cli/commands.hpp"
+#include "cli/web_root.hpp"
 #include "cli/service_options.hpp"
 #include "twin/data/error.hpp"
 #include "twin/jobs/embedded_queue.hpp"
@@ -40,6 +41,7 @@ struct ServeArgs {
   bool no_fsync = false;
   std::string log_level = "info";
   QueueArgs queue;
+  std::string web_root;  // empty: found next to the binary or in the working directory
 };
 
 void serve(const ServeArgs& args, const GlobalOptions& global) {
@@ -119,6 +121,7 @@ void serve(const ServeArgs& args, const GlobalOptions& global) {
   handler_options.limits.max_job_cells = args.max_job_cells;
   handler_options.limits.max_demo_cells = args.max_job_cells;
   handler_options.limits.max_active_jobs_per_key = args.max_jobs_per_key;
+  handler_options.web_root = find_web_root(args.web_root);
   RequestHandler handler(std::move(services), handler_options);
 
   ServerOptions server_options;
@@ -135,8 +138,11 @@ void serve(const ServeArgs& args, const GlobalOptions& global) {
   if (args.workers > 0) runner.start();
   const std::string address = "http://" + args.host + ":" + std::to_string(server.port());
   std::cout << "twinsolve listening on " << address << std::endl;
+  const auto& web_root = handler_options.web_root;
+  if (!web_root.empty()) std::cout << "web viewer: " << address << "/viewer/" << std::endl;
   logger.info("listening", {{"address", address}, {"data_dir", args.data_dir}, {"workers", args.workers},
-                            {"api_keys", !args.api_keys.empty()}});
+                            {"api_keys", !args.api_keys.empty()},
+                            {"web_root", web_root.empty() ? std::string("none (the viewer is not built)") : web_root.string()}});
 
   int received = 0;
   sigwait(&stop_signals, &received);
@@ -193,6 +199,10 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global) {
   add_queue_options(*cmd, args->queue);
   cmd->add_flag("--no-fsync", args->no_fsync, "Do not fsync the journal (throwaway runs only: a crash may lose jobs)")
       ->envname("TWINSOLVE_NO_FSYNC");
+  cmd->add_option("--web-root", args->web_root,
+                  "The built web viewer (web/dist), served at /viewer/; default: web/dist found from the binary "
+                  "or the working directory")
+      ->envname("TWINSOLVE_WEB_ROOT");
   cmd->add_option("--log-level", args->log_level, "debug, info, warn or error")
       ->envname("TWINSOLVE_LOG_LEVEL")
       ->capture_default_str();

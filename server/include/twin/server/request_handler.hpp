@@ -4,6 +4,7 @@
 // No sockets here: the transport calls handle() and every route is tested without a network.
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -44,6 +45,7 @@ struct HandlerOptions {
   HandlerLimits limits;
   std::string cors_origin;  // empty = no CORS headers; "*" or one origin
   std::string base_url;     // prefix for absolute links; empty = relative links
+  std::filesystem::path web_root;  // the built web viewer (web/dist), served at /viewer/; empty = none
 };
 
 class RequestHandler {

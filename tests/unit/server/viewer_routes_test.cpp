@@ -1,0 +1,218 @@
+// The viewer's routes without sockets: static files under /viewer/ (media types, caching,
+// no way out of the web root), the browser redirect from /, and the scenario's own layers
+// as map images (GET /scenarios/{id}/layers/{layer}?f=png).
+#include <gtest/gtest.h>
+#include <gdal_priv.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "support/api_fixture.hpp"
+#include "test_paths.hpp"
+
+namespace twin::test {
+namespace {
+
+namespace fs = std::filesystem;
+using server::HttpResponse;
+
+void write_file(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path) << text;
+}
+
+// A web root like vite's output, and a secret beside it that no request may reach.
+fs::path make_web_root(const std::string& name) {
+  const auto root = scratch_dir(name);
+  write_file(root / "dist" / "index.html", "<!doctype html><title>viewer</title>");
+  write_file(root / "dist" / "assets" / "index-abc123.js", "console.log(1);");
+  write_file(root / "dist" / "assets" / "index-abc123.css", "body{}");
+  write_file(root / "dist" / ".hidden", "hidden");
+  write_file(root / "secret.txt", "secret");
+  fs::create_symlink(root / "secret.txt", root / "dist" / "link-out.txt");
+  return root / "dist";
+}
+
+ApiFixtureOptions with_viewer(const fs::path& web_root) {
+  ApiFixtureOptions options;
+  options.web_root = web_root;
+  return options;
+}
+
+void expect_not_found(const HttpResponse& response, const std::string& target) {
+  EXPECT_EQ(response.status, 404) << target << ": " << response.body;
+  EXPECT_EQ(response.header("Content-Type").value_or(""), "application/problem+json") << target;
+  EXPECT_FALSE(response.file) << target << " would stream " << response.file->string();
+}
+
+TEST(ViewerRoutes, ServesFilesWithTheirMediaTypes) {
+  const auto web_root = make_web_root("viewer_files");
+  ApiFixture api("viewer_files_api", with_viewer(web_root));
+  struct Case {
+    std::string target, type, cache;
+    fs::path file;
+  };
+  const std::vector<Case> cases{
+      {"/viewer/", "text/html; charset=utf-8", "no-cache", "index.html"},
+      {"/viewer/index.html", "text/html; charset=utf-8", "no-cache", "index.html"},
+      {"/viewer/assets/index-abc123.js", "text/javascript; charset=utf-8", "public, max-age=31536000, immutable",
+       "assets/index-abc123.js"},
+      {"/viewer/assets/index-abc123.css?v=1", "text/css; charset=utf-8", "public, max-age=31536000, immutable",
+       "assets/index-abc123.css"},
+  };
+  for (const auto& c : cases) {
+    for (const auto* method : {"GET", "HEAD"}) {
+      const auto response = api.request(method, c.target);
+      EXPECT_EQ(response.status, 200) << c.target << ": " << response.body;
+      EXPECT_EQ(response.header("Content-Type").value_or(""), c.type) << c.target;
+      EXPECT_EQ(response.header("Cache-Control").value_or(""), c.cache) << c.target;
+      EXPECT_EQ(response.header("X-Content-Type-Options").value_or(""), "nosniff") << c.target;
+      ASSERT_TRUE(response.file) << c.target;
+      EXPECT_EQ(*response.file, fs::canonical(web_root / c.file)) << c.target;
+    }
+  }
+  // Without the slash, relative asset links would resolve against "/".
+  const auto bare = api.request("GET", "/viewer");
+  EXPECT_EQ(bare.status, 301);
+  EXPECT_EQ(bare.header("Location").value_or(""), "/viewer/");
+  const auto post = api.request("POST", "/viewer/index.html", "{}");
+  EXPECT_EQ(post.status, 405) << post.body;
+}
+
+TEST(ViewerRoutes, NoPathLeavesTheWebRoot) {
+  const auto web_root = make_web_root("viewer_traversal");
+  ApiFixture api("viewer_traversal_api", with_viewer(web_root));
+  for (const std::string target : {
+           "/viewer/../secret.txt",
+           "/viewer/assets/../../secret.txt",
+           "/viewer/%2e%2e/secret.txt",
+           "/viewer/..%2fsecret.txt",
+           "/viewer/assets%2f..%2f..%2fsecret.txt",
+           "/viewer/%2Fetc%2Fpasswd",
+           "/viewer/..%5csecret.txt",
+           "/viewer/.hidden",
+           "/viewer/link-out.txt",
+           "/viewer/assets",
+           "/viewer/missing.js",
+           "/viewer/index.html%00.js",
+       }) {
+    expect_not_found(api.request("GET", target), target);
+  }
+}
+
+TEST(ViewerRoutes, BrowsersAreSentToTheViewerApiClientsGetJson) {
+  const auto web_root = make_web_root("viewer_redirect");
+  ApiFixture api("viewer_redirect_api", with_viewer(web_root));
+  const auto browser = api.request("GET", "/", {}, {}, {{"accept", "text/html,application/xhtml+xml,*/*;q=0.8"}});
+  EXPECT_EQ(browser.status, 303);
+  EXPECT_EQ(browser.header("Location").value_or(""), "/viewer/");
+  EXPECT_EQ(api.request("GET", "/?f=html").status, 303);
+  for (const auto& accept : {"application/json", "*/*", ""}) {
+    const auto client = api.request("GET", "/", {}, {}, {{"accept", accept}});
+    EXPECT_EQ(client.status, 200) << accept;
+    EXPECT_EQ(api.json(client).value("title", ""), "twinsolve") << accept;
+  }
+  const auto forced = api.request("GET", "/?f=json", {}, {}, {{"accept", "text/html"}});
+  EXPECT_EQ(forced.status, 200);
+  // One URL, two answers by Accept: caches must know.
+  EXPECT_EQ(forced.header("Vary").value_or(""), "Accept");
+  EXPECT_EQ(browser.header("Vary").value_or(""), "Accept");
+}
+
+TEST(ViewerRoutes, WithoutAViewerTheApiIsUnchanged) {
+  ApiFixture api("viewer_none");
+  EXPECT_EQ(api.request("GET", "/", {}, {}, {{"accept", "text/html"}}).status, 200);
+  const auto missing = api.request("GET", "/viewer/");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_NE(api.json(missing).value("detail", "").find("npm run build"), std::string::npos) << missing.body;
+}
+
+TEST(ViewerRoutes, FilesNeedNoKeyTheApiStillDoes) {
+  const auto web_root = make_web_root("viewer_keys");
+  ApiFixtureOptions options = with_viewer(web_root);
+  options.keys_json = R"({"keys": [{"name": "utrecht", "token": "utrecht-token-0123456789"}]})";
+  ApiFixture api("viewer_keys_api", options);
+  EXPECT_EQ(api.request("GET", "/viewer/").status, 200);
+  EXPECT_EQ(api.request("GET", "/scenarios").status, 401);
+}
+
+// Alpha of each pixel of a PNG the handler answered with.
+std::vector<unsigned char> png_alpha(const fs::path& png, int& nx, int& ny) {
+  GDALAllRegister();
+  std::unique_ptr<GDALDataset> dataset(GDALDataset::Open(png.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+  if (!dataset) return {};
+  nx = dataset->GetRasterXSize();
+  ny = dataset->GetRasterYSize();
+  std::vector<unsigned char> alpha(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny));
+  if (dataset->GetRasterCount() != 4 ||
+      dataset->GetRasterBand(4)->RasterIO(GF_Read, 0, 0, nx, ny, alpha.data(), nx, ny, GDT_Byte, 0, 0) != CE_None)
+    return {};
+  return alpha;
+}
+
+TEST(ScenarioLayers, PngOfEachLayerWithLegend) {
+  ApiFixture api("scenario_layers");
+  const auto scenario = api.add_scenario("", 20, 10);
+  const auto dtm = api.request("GET", "/scenarios/" + scenario + "/layers/dtm?f=png");
+  ASSERT_EQ(dtm.status, 200) << dtm.body;
+  EXPECT_EQ(dtm.header("Content-Type").value_or(""), "image/png");
+  ASSERT_TRUE(dtm.file);
+  int nx = 0, ny = 0;
+  auto alpha = png_alpha(*dtm.file, nx, ny);
+  ASSERT_EQ(alpha.size(), 200u);
+  EXPECT_EQ(nx, 20);
+  EXPECT_EQ(ny, 10);
+  EXPECT_TRUE(std::all_of(alpha.begin(), alpha.end(), [](unsigned char a) { return a == 255; }));
+
+  // Heights: ground level (0) is transparent on a base map, so only the building shows.
+  const auto buildings = api.request("GET", "/scenarios/" + scenario + "/layers/building_height");
+  ASSERT_EQ(buildings.status, 200) << buildings.body;
+  alpha = png_alpha(*buildings.file, nx, ny);
+  ASSERT_EQ(alpha.size(), 200u);
+  for (int row = 0; row < ny; ++row)
+    for (int col = 0; col < nx; ++col)
+      EXPECT_EQ(alpha[static_cast<std::size_t>(row * nx + col)], col == 10 && row == 5 ? 255 : 0) << col << "," << row;
+
+  const auto legend = api.request("GET", "/scenarios/" + scenario + "/layers/building_height/legend");
+  ASSERT_EQ(legend.status, 200) << legend.body;
+  EXPECT_EQ(legend.header("Content-Type").value_or(""), "image/svg+xml");
+  ASSERT_TRUE(legend.file && fs::is_regular_file(*legend.file));
+
+  const auto tiff = api.request("GET", "/scenarios/" + scenario + "/layers/dtm?f=tiff");
+  ASSERT_EQ(tiff.status, 200) << tiff.body;
+  EXPECT_NE(tiff.header("Content-Type").value_or("").find("image/tiff"), std::string::npos);
+
+  // Deleting the scenario removes its images too.
+  const auto exports = api.dir->root() / "exports" / scenario;
+  EXPECT_TRUE(fs::exists(exports));
+  EXPECT_EQ(api.request("DELETE", "/scenarios/" + scenario).status, 204);
+  EXPECT_FALSE(fs::exists(exports));
+}
+
+TEST(ScenarioLayers, BadRequests) {
+  ApiFixture api("scenario_layers_bad");
+  const auto scenario = api.add_scenario();
+  struct Case {
+    std::string method, target;
+    int status;
+    std::string detail;
+  };
+  const std::vector<Case> cases{
+      {"GET", "/scenarios/" + scenario + "/layers/no_such_layer?f=png", 404, "no layer"},
+      {"GET", "/scenarios/" + scenario + "/layers/..%2fscenarios?f=png", 404, "no layer"},
+      {"GET", "/scenarios/" + scenario + "/layers/dtm?f=gif", 400, "unknown format"},
+      {"POST", "/scenarios/" + scenario + "/layers/dtm", 405, "use GET"},
+      {"GET", "/scenarios/AAAAAAAAAAAAAAAAAAAAAAAAAA/layers/dtm", 404, "no scenario"},
+      {"GET", "/scenarios/" + scenario + "/layers", 404, "no resource"},
+      {"GET", "/scenarios/" + scenario + "/tables/roads", 404, "no resource"},
+      {"GET", "/scenarios/" + scenario + "/layers/dtm/value", 404, "no resource"},
+  };
+  for (const auto& c : cases) {
+    const auto response = api.request(c.method, c.target, c.method == "POST" ? "{}" : "");
+    EXPECT_EQ(response.status, c.status) << c.target << ": " << response.body;
+    EXPECT_NE(api.json(response).value("detail", "").find(c.detail), std::string::npos) << c.target << ": " << response.body;
+  }
+}
+
+}  // namespace
+}  // namespace twin::test

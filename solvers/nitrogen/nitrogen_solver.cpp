@@ -1,0 +1,309 @@
+// The nitrogen grid solver: parameters, the tabulated fields of the source kinds, and the sum
+// over emitters per receptor block with TBB (progress and cancellation once per block). Every
+// cell adds its emitters alone and in table order, so any number of threads gives the same
+// result bit for bit.
+#include "twin/solvers/nitrogen/nitrogen_solver.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/blocked_range2d.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <sstream>
+#include <string>
+
+#include "nitrogen_solver_detail.hpp"
+#include "twin/data/error.hpp"
+#include "twin/data/standard_names.hpp"
+#include "twin/solvers/grid_run.hpp"
+
+namespace twin::solvers::nitrogen {
+namespace {
+
+namespace names = data::names;
+using detail::NitrogenSettings;
+
+constexpr std::int64_t kBlock = 128;  // receptor cells per block side
+constexpr float kNanF = std::numeric_limits<float>::quiet_NaN();
+constexpr const char* kDepositionUnits = "mol ha-1 yr-1";
+constexpr const char* kConcentrationUnits = "ug m-3";
+
+// Accumulators per cell: NH3 concentration, NHx dry, NHx wet, then the same for NOx/NOy.
+constexpr std::size_t kQuantities = 6;
+
+struct Scratch {
+  std::vector<std::uint8_t> land_use;
+  std::array<std::vector<double>, kQuantities> sum;
+};
+
+// Distance from (x, y) to the rectangle [x0, x1] x [y0, y1] (0 inside).
+double distance_to_box(double x, double y, double x0, double x1, double y0, double y1) {
+  const double dx = std::max({x0 - x, 0.0, x - x1});
+  const double dy = std::max({y0 - y, 0.0, y - y1});
+  return std::hypot(dx, dy);
+}
+
+LayerSet run(const data::Scenario& scenario, const NitrogenSettings& s, data::Window out,
+             RunContext& context) {
+  const data::GridSpec& grid = scenario.grid();
+  const detail::Sources sources = detail::make_sources(scenario, s);
+  context.check_cancelled();
+  std::vector<FieldTable> tables(sources.prepared.size());
+  tbb::parallel_for(std::size_t{0}, tables.size(), [&](std::size_t k) {
+    tables[k] = tabulate_field(sources.prepared[k], s.max_distance_m);
+  });
+  context.check_cancelled();
+
+  const auto& land_use = scenario.raster<std::uint8_t>(names::land_use);
+  const data::GridSpec out_grid = grid.sub_grid(out);
+  std::array<data::Raster<float>, kQuantities> field;
+  for (auto& f : field) f = data::Raster<float>(out_grid, 0.0f, kNanF);
+
+  const double blocks = std::ceil(static_cast<double>(out.ncols) / kBlock) *
+                        std::ceil(static_cast<double>(out.nrows) / kBlock);
+  BlockProgress progress(context, blocks);
+  tbb::enumerable_thread_specific<Scratch> scratch;
+  tbb::parallel_for(
+      tbb::blocked_range2d<std::int64_t>(0, out.nrows, kBlock, 0, out.ncols, kBlock),
+      [&](const tbb::blocked_range2d<std::int64_t>& b) {
+        context.check_cancelled();
+        Scratch& sc = scratch.local();
+        const std::int64_t r0 = b.rows().begin(), r1 = b.rows().end();
+        const std::int64_t c0 = b.cols().begin(), c1 = b.cols().end();
+        const std::int64_t nc = c1 - c0;
+        const auto n = static_cast<std::size_t>((r1 - r0) * nc);
+        sc.land_use.resize(n);
+        for (auto& q : sc.sum) q.assign(n, 0.0);
+        for (std::int64_t r = r0; r < r1; ++r) {
+          for (std::int64_t c = c0; c < c1; ++c) {
+            sc.land_use[static_cast<std::size_t>((r - r0) * nc + (c - c0))] = static_cast<std::uint8_t>(
+                detail::land_use_class(land_use.at(c + out.col0, r + out.row0)));
+          }
+        }
+        const double bx0 = grid.col_centre_x(c0 + out.col0), bx1 = grid.col_centre_x(c1 - 1 + out.col0);
+        const double by1 = grid.row_centre_y(r0 + out.row0), by0 = grid.row_centre_y(r1 - 1 + out.row0);
+        for (const detail::Emitter& e : sources.emitters) {
+          if (distance_to_box(e.x, e.y, bx0, bx1, by0, by1) > s.max_distance_m) continue;
+          const FieldTable& table = tables[e.kind];
+          const std::size_t off = e.substance == Substance::nh3 ? 0 : 3;
+          double* conc = sc.sum[off].data();
+          double* dry = sc.sum[off + 1].data();
+          double* wet = sc.sum[off + 2].data();
+          const double q = e.emission;
+          for (std::int64_t r = r0; r < r1; ++r) {
+            const double dy = grid.row_centre_y(r + out.row0) - e.y;
+            const std::size_t row = static_cast<std::size_t>((r - r0) * nc);
+            for (std::int64_t c = c0; c < c1; ++c) {
+              const std::size_t i = row + static_cast<std::size_t>(c - c0);
+              const double dx = grid.col_centre_x(c + out.col0) - e.x;
+              const FieldValue v = lookup_field(table, dx, dy, sc.land_use[i]);
+              conc[i] += q * v.concentration;
+              dry[i] += q * v.dry_deposition;
+              wet[i] += q * v.wet_deposition;
+            }
+          }
+        }
+        for (std::int64_t r = r0; r < r1; ++r) {
+          for (std::int64_t c = c0; c < c1; ++c) {
+            const std::size_t i = static_cast<std::size_t>((r - r0) * nc + (c - c0));
+            for (std::size_t k = 0; k < kQuantities; ++k) field[k].at(c, r) = static_cast<float>(sc.sum[k][i]);
+          }
+        }
+        progress.done(1.0);
+      },
+      tbb::simple_partitioner());
+
+  data::Raster<float> total(out_grid, 0.0f, kNanF);
+  for (std::size_t i = 0; i < total.values.size(); ++i) {
+    // Summed in double from the float layers, so that total = the four parts as written.
+    total.values[i] = static_cast<float>(static_cast<double>(field[1].values[i]) + field[2].values[i] +
+                                         field[4].values[i] + field[5].values[i]);
+  }
+  LayerSet result;
+  if (scenario.has_layer(names::natura2000_kdw)) {
+    const data::Raster<float> kdw = scenario.layer(names::natura2000_kdw).to_float();
+    data::Raster<float> exceed(out_grid, kNanF, kNanF);
+    for (std::int64_t r = 0; r < out.nrows; ++r) {
+      for (std::int64_t c = 0; c < out.ncols; ++c) {
+        const float k = kdw.at(c + out.col0, r + out.row0);
+        if (std::isfinite(k)) exceed.at(c, r) = total.at(c, r) - k;
+      }
+    }
+    result.emplace("kdw_exceedance",
+                   data::make_layer(std::move(exceed), kDepositionUnits,
+                                    "total N deposition minus the critical deposition value (KDW) "
+                                    "of the Natura 2000 habitat; NaN outside habitats"));
+  }
+  const auto add = [&](const char* name, data::Raster<float>& r, const char* units, const std::string& what) {
+    result.emplace(name, data::make_layer(std::move(r), units, what));
+  };
+  add("conc_nh3", field[0], kConcentrationUnits, "annual mean NH3 concentration at 4 m from the scenario's sources (OPS-like)");
+  add("dep_dry_nhx", field[1], kDepositionUnits, "dry deposition of NH3 as N (OPS-like)");
+  add("dep_wet_nhx", field[2], kDepositionUnits, "wet deposition of NH3 as N (OPS-like)");
+  add("conc_nox", field[3], kConcentrationUnits, "annual mean NOx concentration (as NO2) at 4 m from the scenario's sources (OPS-like)");
+  add("dep_dry_noy", field[4], kDepositionUnits, "dry deposition of NOx as N (OPS-like)");
+  add("dep_wet_noy", field[5], kDepositionUnits, "wet deposition of NOx as N (OPS-like)");
+  add("dep_total_n", total, kDepositionUnits, "total N deposition (dry + wet, NHx + NOy) from the scenario's sources");
+  return result;
+}
+
+[[noreturn]] void bad(const std::string& name, const std::string& what) {
+  throw data::Error(data::ErrorCode::invalid_argument, "parameter '" + name + "': " + what);
+}
+
+ParamInfo choice_param(std::string name, std::string def, std::vector<std::string> choices, std::string help) {
+  ParamInfo p;
+  p.name = std::move(name);
+  p.type = ParamType::choice;
+  p.default_value = std::move(def);
+  p.choices = std::move(choices);
+  p.help = std::move(help);
+  return p;
+}
+
+}  // namespace
+
+std::string_view NitrogenSolver::title() const {
+  return "Nitrogen deposition (OPS-like): NH3/NOx concentration, dry and wet N deposition, KDW exceedance";
+}
+std::string_view NitrogenSolver::model_version() const { return "nitrogen-grid 1.0"; }
+
+std::vector<std::string> NitrogenSolver::needs() const { return {"land_use", "nitrogen_sources"}; }
+
+double NitrogenSolver::halo_m(const Params& params) const { return params.number("max_distance_m"); }
+
+ParamSpec NitrogenSolver::params() const {
+  ParamSpec spec;
+  spec.push_back(choice_param("mode", "exact", {"exact"},
+                              "exact: every source-receptor pair within max_distance_m, each from "
+                              "the tabulated OPS-like field of its source kind."));
+  spec.push_back(choice_param("substances", "nh3+nox", {"nh3+nox", "nh3", "nox"},
+                              "Which emissions to model; the other substance's layers are zero."));
+  ParamInfo clim;
+  clim.name = "climatology_json";
+  clim.type = ParamType::text;
+  clim.default_value = "";
+  clim.help =
+      "A climatology as a JSON document with the layout of the shipped "
+      "solvers/nitrogen/data/climatology_nl.json (12 wind sectors x 6 stability classes); "
+      "empty = the shipped table (OPS meteo statistics, central Netherlands, 2005).";
+  spec.push_back(clim);
+  spec.push_back(choice_param("sector_weighting", "interpolate", {"interpolate", "nearest"},
+                              "Receptors between two wind-sector centres: interpolate the two "
+                              "sectors' fields linearly in angle, or take the nearest sector."));
+  spec.push_back(number_param("max_distance_m", "m", 100e3, 1e3, 1e6,
+                              "Sources farther than this from a cell are left out; also the tile halo."));
+  spec.push_back(number_param("min_distance_m", "m", 1.0, 1.0, 100.0,
+                              "Receptors closer to a source are taken at this distance (OPS: 1 m)."));
+  spec.push_back(number_param("area_spacing_m", "m", 10.0, 1.0, 500.0,
+                              "Area sources (area_diameter_m > 0) are split into sub-points on a "
+                              "square lattice of this spacing inside their disc."));
+  spec.push_back(choice_param("path_land_use", "grass",
+                              {"grass", "arable", "permanent_crops", "coniferous_forest", "deciduous_forest",
+                               "water", "urban", "other_nature", "bare_soil"},
+                              "Land use along the plume's path, for the dry deposition that depletes it."));
+  spec.push_back(number_param("nh3_conversion_percent_h", "% h-1", 0.0, 0.0, 50.0,
+                              "First-order NH3 -> NH4+ loss of the plume (the aerosol formed is not "
+                              "followed). 0 = none."));
+  spec.push_back(number_param("nox_conversion_percent_h", "% h-1", 0.0, 0.0, 50.0,
+                              "First-order NOx -> NO3- loss of the plume. 0 = none."));
+  ParamInfo sectors;
+  sectors.name = "source_sectors";
+  sectors.type = ParamType::text;
+  sectors.default_value = "";
+  sectors.help = "Comma-separated OPS/AERIUS sector codes of the sources to include (e.g. \"4110\"); empty = all.";
+  spec.push_back(sectors);
+  ParamInfo depl;
+  depl.name = "source_depletion";
+  depl.type = ParamType::boolean;
+  depl.default_value = true;
+  depl.help = "false: no dry, wet or chemical loss along the plume's path (for checks only).";
+  spec.push_back(depl);
+  ParamInfo rec;
+  rec.name = "max_receptors";
+  rec.type = ParamType::integer;
+  rec.default_value = 10000;
+  rec.minimum = 0;
+  rec.maximum = 1e6;
+  rec.help = "At most this many rows of the receptors table get exact values in the statistics.";
+  spec.push_back(rec);
+  return spec;
+}
+
+namespace detail {
+
+NitrogenSettings read_settings(const Params& p) {
+  NitrogenSettings s;
+  const std::string clim = p.text("climatology_json");
+  if (clim.empty()) {
+    s.climate = read_climatology(default_climatology_path());
+  } else {
+    nlohmann::json doc;
+    try {
+      doc = nlohmann::json::parse(clim);
+    } catch (const nlohmann::json::exception& e) {
+      bad("climatology_json", std::string("not JSON: ") + e.what());
+    }
+    try {
+      s.climate = parse_climatology(doc, "climatology_json");
+    } catch (const data::Error& e) {
+      bad("climatology_json", e.what());
+    }
+  }
+  const std::string subst = p.text("substances");
+  s.nh3 = subst != "nox";
+  s.nox = subst != "nh3";
+  s.options.sectors =
+      p.text("sector_weighting") == "nearest" ? SectorWeighting::nearest : SectorWeighting::interpolate;
+  s.options.min_distance = p.number("min_distance_m");
+  s.options.source_depletion = p.boolean("source_depletion");
+  s.max_distance_m = p.number("max_distance_m");
+  s.area_spacing_m = p.number("area_spacing_m");
+  const std::vector<std::string> lu = {"grass", "arable", "permanent_crops", "coniferous_forest", "deciduous_forest",
+                                       "water", "urban", "other_nature", "bare_soil"};
+  const auto it = std::find(lu.begin(), lu.end(), p.text("path_land_use"));
+  s.path_land_use = static_cast<names::LandUse>(1 + (it - lu.begin()));
+  s.nh3_conversion = p.number("nh3_conversion_percent_h");
+  s.nox_conversion = p.number("nox_conversion_percent_h");
+  std::istringstream codes(p.text("source_sectors"));
+  for (std::string code; std::getline(codes, code, ',');) {
+    code.erase(0, code.find_first_not_of(" \t"));
+    code.erase(code.find_last_not_of(" \t") + 1);
+    if (code.empty()) continue;
+    std::size_t used = 0;
+    long long v = 0;
+    try {
+      v = std::stoll(code, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != code.size()) bad("source_sectors", "'" + code + "' is not a whole sector code");
+    s.sectors.insert(v);
+  }
+  s.max_receptors = static_cast<std::size_t>(p.integer("max_receptors"));
+  return s;
+}
+
+}  // namespace detail
+
+LayerSet NitrogenSolver::solve(const data::Scenario& scenario, const Params& params, data::Window out,
+                               RunContext& context) const {
+  const NitrogenSettings settings = detail::read_settings(params);
+  require_window_inside(scenario, out, "nitrogen");
+  if (!scenario.has_layer(names::land_use)) {
+    throw data::Error(data::ErrorCode::missing_layer, "nitrogen: the scenario has no 'land_use' layer");
+  }
+  return run_with_budget(context, [&] { return run(scenario, settings, out, context); });
+}
+
+nlohmann::json NitrogenSolver::statistics(const data::Scenario& scenario, const LayerSet& result,
+                                          const Params& params) const {
+  return nitrogen_statistics(scenario, result, params, scenario.grid().full());
+}
+
+}  // namespace twin::solvers::nitrogen

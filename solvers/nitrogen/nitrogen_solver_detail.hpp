@@ -1,0 +1,59 @@
+#pragma once
+// Private pieces of the nitrogen grid solver shared by its source files (not installed): the
+// parameters as typed settings, and the scenario's sources as emitters, each a point with an
+// emission [g/s] and the index of the tabulated field of its kind.
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "twin/data/scenario.hpp"
+#include "twin/solvers/nitrogen/climatology.hpp"
+#include "twin/solvers/nitrogen/field_table.hpp"
+#include "twin/solvers/nitrogen/source_receptor.hpp"
+#include "twin/solvers/params.hpp"
+
+namespace twin::solvers::nitrogen::detail {
+
+struct NitrogenSettings {
+  Climatology climate;
+  bool nh3 = true;
+  bool nox = true;
+  SourceReceptorOptions options;
+  double max_distance_m = 100e3;
+  double area_spacing_m = 10.0;  // sub-point spacing of area sources
+  data::names::LandUse path_land_use = data::names::LandUse::grass;
+  double nh3_conversion = 0.0;  // [%/h]
+  double nox_conversion = 0.0;  // [%/h]
+  std::set<std::int64_t> sectors;  // OPS sector codes to include; empty = all
+  std::size_t max_receptors = 10000;
+};
+
+// Throws data::Error(invalid_argument) naming the parameter (a bad climatology JSON included).
+NitrogenSettings read_settings(const Params& params);
+
+// One point (or sub-point) that emits one substance.
+struct Emitter {
+  double x = 0, y = 0;
+  double emission = 0;      // [g/s]
+  std::uint32_t kind = 0;   // index into Sources::kinds / tables
+  Substance substance = Substance::nh3;
+};
+
+struct Sources {
+  std::vector<PointSource> kinds;        // distinct source parameters (emission 1 g/s)
+  std::vector<PreparedSource> prepared;  // per kind
+  std::vector<Emitter> emitters;         // in table order: row, substance, sub-point
+  double emitted_mol_n_per_yr = 0;       // all emitters, for the budget statistics
+};
+
+// The scenario's nitrogen_sources rows (point sources; area_diameter_m > 0 split into
+// sub-points on a square lattice inside the disc). Rows without emission of the selected
+// substances, or outside the selected sectors, are left out. Throws data::Error naming the
+// row for negative or non-finite values, and when the scenario has no sources at all.
+Sources make_sources(const data::Scenario& scenario, const NitrogenSettings& settings);
+
+// Land-use class of a cell, 0 (nodata) for anything outside 1..9.
+inline int land_use_class(std::uint8_t v) { return v >= 1 && v <= 9 ? v : 0; }
+
+}  // namespace twin::solvers::nitrogen::detail

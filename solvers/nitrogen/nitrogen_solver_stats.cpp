@@ -1,0 +1,121 @@
+// Planners' statistics of a nitrogen result: N deposited over the window and on Natura 2000
+// habitats, the area above the critical deposition value (KDW), and exact values at the
+// scenario's receptor points.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "nitrogen_solver_detail.hpp"
+#include "twin/data/error.hpp"
+#include "twin/data/standard_names.hpp"
+#include "twin/solvers/nitrogen/nitrogen_solver.hpp"
+
+namespace twin::solvers::nitrogen {
+namespace {
+
+namespace names = data::names;
+
+const data::Raster<float>& result_layer(const LayerSet& result, std::string_view name, const data::GridSpec& grid) {
+  const auto it = result.find(name);
+  if (it == result.end()) {
+    throw data::Error(data::ErrorCode::missing_layer, "nitrogen statistics: no result layer '" + std::string(name) + "'");
+  }
+  const auto* r = std::get_if<data::Raster<float>>(&it->second.raster);
+  if (r == nullptr || !r->grid.matches(grid)) {
+    throw data::Error(data::ErrorCode::grid_mismatch,
+                      "nitrogen statistics: layer '" + std::string(name) + "' is not a float layer on the window's grid");
+  }
+  return *r;
+}
+
+// Exact source-receptor values (contribution(), not the tables) at each receptor row.
+nlohmann::json receptor_values(const data::Scenario& scenario, const detail::NitrogenSettings& s) {
+  const data::FeatureTable& t = scenario.table(names::receptors);
+  const detail::Sources sources = detail::make_sources(scenario, s);
+  const data::GridSpec& grid = scenario.grid();
+  const auto* lu = scenario.has_layer(names::land_use) ? &scenario.raster<std::uint8_t>(names::land_use) : nullptr;
+  const std::vector<std::int64_t>* ids = t.has_column(names::receptor_id) ? &t.integers(names::receptor_id) : nullptr;
+  const std::vector<std::string>* labels =
+      t.has_column(names::receptor_name) ? &t.strings(names::receptor_name) : nullptr;
+  nlohmann::json rows = nlohmann::json::array();
+  const std::size_t n = std::min(t.size(), s.max_receptors);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& g = t.geometries()[i];
+    if (g.vertices.empty()) continue;
+    Receptor rc{g.vertices[0].x, g.vertices[0].y, names::LandUse{}};
+    const auto cell = grid.cell_at(rc.x, rc.y);
+    if (cell && lu != nullptr) rc.land_use = static_cast<names::LandUse>(detail::land_use_class(lu->at(cell->col, cell->row)));
+    double v[6] = {0, 0, 0, 0, 0, 0};
+    for (const detail::Emitter& e : sources.emitters) {
+      if (std::hypot(rc.x - e.x, rc.y - e.y) > s.max_distance_m) continue;
+      PreparedSource p = sources.prepared[e.kind];  // 1 g/s
+      p.x = e.x, p.y = e.y;
+      const Contribution c = contribution(p, rc);
+      const std::size_t off = e.substance == Substance::nh3 ? 0 : 3;
+      v[off] += e.emission * c.concentration;
+      v[off + 1] += e.emission * c.dry_deposition;
+      v[off + 2] += e.emission * c.wet_deposition;
+    }
+    nlohmann::json row;
+    if (ids != nullptr) row["id"] = (*ids)[i];
+    if (labels != nullptr) row["name"] = (*labels)[i];
+    row["x"] = rc.x, row["y"] = rc.y;
+    row["land_use"] = static_cast<int>(rc.land_use);
+    row["conc_nh3"] = v[0], row["dep_dry_nhx"] = v[1], row["dep_wet_nhx"] = v[2];
+    row["conc_nox"] = v[3], row["dep_dry_noy"] = v[4], row["dep_wet_noy"] = v[5];
+    row["dep_total_n"] = v[1] + v[2] + v[4] + v[5];
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+}  // namespace
+
+nlohmann::json nitrogen_statistics(const data::Scenario& scenario, const LayerSet& result, const Params& params,
+                                   data::Window out) {
+  const data::GridSpec grid = scenario.grid().sub_grid(out);
+  const data::Raster<float>& total = result_layer(result, "dep_total_n", grid);
+  const double cell_ha = grid.cell_area_m2() / 1e4;
+  nlohmann::json j;
+  j["units"] = {{"deposition", "mol N ha-1 yr-1"}, {"deposited", "mol N yr-1"}, {"area", "ha"}};
+  double deposited = 0, max_all = 0;
+  for (float v : total.values) {
+    deposited += v * cell_ha;
+    max_all = std::max(max_all, static_cast<double>(v));
+  }
+  j["window"] = {{"deposited_mol_n_per_yr", deposited}, {"max_deposition", max_all}, {"area_ha", total.values.size() * cell_ha}};
+  const detail::NitrogenSettings settings = detail::read_settings(params);
+  j["emitted_mol_n_per_yr"] = detail::make_sources(scenario, settings).emitted_mol_n_per_yr;
+
+  if (scenario.has_layer(names::natura2000_kdw)) {
+    const data::Raster<float> kdw = scenario.layer(names::natura2000_kdw).to_float();
+    double n = 0, sum = 0, mx = 0, above = 0, worst = -std::numeric_limits<double>::infinity();
+    for (std::int64_t r = 0; r < grid.ny; ++r) {
+      for (std::int64_t c = 0; c < grid.nx; ++c) {
+        const float k = kdw.at(c + out.col0, r + out.row0);
+        if (!std::isfinite(k)) continue;
+        const double v = total.at(c, r);
+        n += 1, sum += v, mx = std::max(mx, v);
+        if (v > k) above += 1;
+        worst = std::max(worst, v - k);
+      }
+    }
+    nlohmann::json h;
+    h["cells"] = n;
+    h["area_ha"] = n * cell_ha;
+    h["deposited_mol_n_per_yr"] = sum * cell_ha;
+    h["max_deposition"] = mx;
+    h["mean_deposition"] = n > 0 ? sum / n : 0.0;
+    // With only this scenario's sources, "above KDW" counts where they alone exceed it; the
+    // background deposition is not part of the model.
+    h["cells_above_kdw"] = above;
+    h["area_above_kdw_ha"] = above * cell_ha;
+    h["max_exceedance"] = n > 0 ? worst : 0.0;
+    j["natura2000"] = h;
+  }
+  if (scenario.has_table(names::receptors)) j["receptors"] = receptor_values(scenario, settings);
+  return j;
+}
+
+}  // namespace twin::solvers::nitrogen

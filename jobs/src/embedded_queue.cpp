@@ -278,6 +278,13 @@ std::optional<Job> EmbeddedQueue::get(const std::string& id) const {
   return found->second.job;
 }
 
+std::optional<Job> EmbeddedQueue::find_idempotent(const std::string& owner, const std::string& key) const {
+  std::shared_lock lock(mutex_);
+  const auto seen = idempotency_.find(std::pair{owner, key});
+  if (seen == idempotency_.end()) return std::nullopt;
+  return jobs_.at(seen->second).job;
+}
+
 std::vector<Job> EmbeddedQueue::list(const JobFilter& filter) const {
   std::shared_lock lock(mutex_);
   std::vector<Job> page;

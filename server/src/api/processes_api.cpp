@@ -212,6 +212,9 @@ HttpResponse execute(const Api& api, const Request& request, const solvers::Solv
   const auto& limits = api.options.limits;
   {
     if (api.services.queue.active_jobs(job_request.owner) >= limits.max_active_jobs_per_key) {
+      // A client repeating a submission (after a time-out, say) gets its job, not a 429.
+      if (const auto earlier = api.services.queue.find_idempotent(job_request.owner, job_request.idempotency_key))
+        return accepted_response(api, *earlier);
       auto response = problem_response(
           Problem{429, "", "", "this key already has " + std::to_string(limits.max_active_jobs_per_key) +
                                    " jobs accepted or running; retry later"});

@@ -267,6 +267,19 @@ TEST_P(QueueContract, IdempotencyKeyReturnsTheFirstJob) {
   EXPECT_EQ(later.job.status, JobStatus::successful);
 }
 
+TEST_P(QueueContract, FindIdempotentLooksUpPerOwner) {
+  JobRequest r = request("alice");
+  r.idempotency_key = "k-2";
+  const auto id = queue->submit(r).job.id;
+  queue->submit(request("alice"));  // no key
+  const auto found = queue->find_idempotent("alice", "k-2");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, id);
+  EXPECT_FALSE(queue->find_idempotent("bob", "k-2")) << "keys are per owner";
+  EXPECT_FALSE(queue->find_idempotent("alice", "k-3"));
+  EXPECT_FALSE(queue->find_idempotent("alice", "")) << "no key, no match";
+}
+
 TEST_P(QueueContract, StatsAndActiveJobs) {
   std::vector<std::string> ids;
   for (int i = 0; i < 5; ++i) ids.push_back(queue->submit(request(i < 3 ? "alice" : "bob")).job.id);

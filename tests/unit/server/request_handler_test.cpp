@@ -224,12 +224,19 @@ TEST(RequestHandler, TooManyActiveJobsPerKey) {
   options.limits.max_active_jobs_per_key = 1;
   ApiFixture api("handler_429", options);
   const auto scenario = api.add_scenario();
-  api.request("POST", "/processes/test-scale/execution",
-              execute_body(scenario, {{"row_delay_ms", 100}}), {}, async);
+  auto with_key = async;
+  with_key["idempotency-key"] = "first";
+  const auto first = api.request("POST", "/processes/test-scale/execution",
+                                 execute_body(scenario, {{"row_delay_ms", 100}}), {}, with_key);
   const auto refused =
       api.request("POST", "/processes/test-scale/execution", execute_body(scenario), {}, async);
   expect_problem(refused, 429, "retry later");
   EXPECT_EQ(refused.header("Retry-After").value_or(""), "5");
+  // Repeating the first submission is not a new job: it gets its job back, limit or not.
+  const auto repeated = api.request("POST", "/processes/test-scale/execution",
+                                    execute_body(scenario, {{"row_delay_ms", 100}}), {}, with_key);
+  EXPECT_EQ(repeated.status, 201);
+  EXPECT_EQ(api.json(repeated)["jobID"], api.json(first)["jobID"]);
 }
 
 TEST(RequestHandler, FailedJobReportsItsError) {

@@ -73,6 +73,10 @@ class Queue {
   virtual bool cancel_requested(const std::string& id) const = 0;
 
   virtual std::optional<Job> get(const std::string& id) const = 0;
+  // The job an owner submitted with this Idempotency-Key, if any: a repeated submission is
+  // answered with it even when the owner is at the per-key job limit. The default scans the
+  // owner's jobs; back ends with an index override it.
+  virtual std::optional<Job> find_idempotent(const std::string& owner, const std::string& key) const;
   // Newest first (submission order, reversed); offset counts matching jobs.
   virtual std::vector<Job> list(const JobFilter& filter) const = 0;
   virtual QueueStats stats() const = 0;

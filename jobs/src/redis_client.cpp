@@ -43,7 +43,8 @@ Value copy(const redisReply* reply) {
     case REDIS_REPLY_ARRAY:
       value.type = Value::Type::array;
       value.elements.reserve(reply->elements);
-      for (std::size_t i = 0; i < reply->elements; ++i) value.elements.push_back(copy(reply->element[i]));
+      for (std::size_t i = 0; i < reply->elements; ++i)
+        value.elements.push_back(copy(reply->element[i]));
       break;
     default:
       break;  // nil
@@ -60,14 +61,16 @@ std::string shown(std::string_view url) {
 
 [[noreturn]] void bad_url(std::string_view url, const std::string& why) {
   throw data::Error(data::ErrorCode::invalid_argument,
-                    "--queue " + shown(url) + ": " + why + " (expected redis://[[user]:password@]host[:port][/db])");
+                    "--queue " + shown(url) + ": " + why +
+                        " (expected redis://[[user]:password@]host[:port][/db])");
 }
 
 int parse_int(std::string_view text, std::string_view url, const char* what, int low, int high) {
   int value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size() || value < low || value > high)
-    bad_url(url, std::string(what) + " must be a number from " + std::to_string(low) + " to " + std::to_string(high));
+    bad_url(url, std::string(what) + " must be a number from " + std::to_string(low) + " to " +
+                     std::to_string(high));
   return value;
 }
 
@@ -81,7 +84,8 @@ Endpoint parse_url(std::string_view url) {
   Endpoint endpoint;
   if (url.starts_with("rediss://"))
     throw data::Error(data::ErrorCode::invalid_argument,
-                      "--queue rediss://: TLS is not supported yet (Debian 12's hiredis 0.14 has no hiredis_ssl); "
+                      "--queue rediss://: TLS is not supported yet (Debian 12's hiredis 0.14 has "
+                      "no hiredis_ssl); "
                       "reach Redis over a private network or a TLS tunnel and use redis://");
   if (!url.starts_with("redis://")) bad_url(url, "not a redis:// URL");
   std::string_view rest = url.substr(8);
@@ -134,7 +138,8 @@ struct Client::Connection {
   }
 };
 
-Client::Client(Endpoint endpoint, ClientOptions options) : endpoint_(std::move(endpoint)), options_(options) {}
+Client::Client(Endpoint endpoint, ClientOptions options)
+    : endpoint_(std::move(endpoint)), options_(options) {}
 
 Client::~Client() = default;
 
@@ -172,8 +177,9 @@ std::unique_ptr<Client::Connection> Client::connect() {
     if (!reply) failed(connection->error());
     if (reply->is_error()) {
       // A wrong password or database is a configuration error, not an outage: say so.
-      throw data::Error(data::ErrorCode::invalid_argument,
-                        "the job queue at " + endpoint_.display() + " refused " + args[0] + ": " + reply->text);
+      throw data::Error(
+          data::ErrorCode::invalid_argument,
+          "the job queue at " + endpoint_.display() + " refused " + args[0] + ": " + reply->text);
     }
   };
   if (!endpoint_.password.empty()) {
@@ -229,7 +235,8 @@ Value Client::command(const std::vector<std::string>& args, bool retry_safe,
       redisSetTimeout(connection->context, to_timeval(options_.command_timeout + extra_timeout));
     auto reply = connection->run(args);
     if (reply) {
-      if (extra_timeout.count() > 0) redisSetTimeout(connection->context, to_timeval(options_.command_timeout));
+      if (extra_timeout.count() > 0)
+        redisSetTimeout(connection->context, to_timeval(options_.command_timeout));
       release(std::move(connection));
       return std::move(*reply);
     }

@@ -44,7 +44,7 @@ struct Value {
 struct ClientOptions {
   std::chrono::milliseconds connect_timeout{1000};
   std::chrono::milliseconds command_timeout{5000};
-  std::chrono::milliseconds backoff_min{50};   // first wait after a failed connect
+  std::chrono::milliseconds backoff_min{50};    // first wait after a failed connect
   std::chrono::milliseconds backoff_max{2000};  // the wait doubles up to this
 };
 

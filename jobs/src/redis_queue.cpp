@@ -67,7 +67,8 @@ std::string default_consumer() {
   if (gethostname(host.data(), host.size() - 1) != 0) host[0] = '\0';
   std::random_device random;
   char tag[8];
-  std::snprintf(tag, sizeof tag, "%04x", std::uniform_int_distribution<unsigned>(0, 0xffff)(random));
+  std::snprintf(tag, sizeof tag, "%04x",
+                std::uniform_int_distribution<unsigned>(0, 0xffff)(random));
   return std::string(host.data()) + "-" + std::to_string(getpid()) + "-" + tag;
 }
 
@@ -91,8 +92,8 @@ struct RedisQueue::Scripts {
 
   // EVALSHA, and EVAL when Redis does not know the script (its script cache is empty after a
   // restart). Error replies come back as values of type error.
-  static Value run(redis::Client& client, const Script& script, const std::vector<std::string>& args,
-                   bool retry_safe = false) {
+  static Value run(redis::Client& client, const Script& script,
+                   const std::vector<std::string>& args, bool retry_safe = false) {
     std::vector<std::string> command{"EVALSHA", script.sha, "0"};
     command.insert(command.end(), args.begin(), args.end());
     Value reply = client.command(command, retry_safe);
@@ -108,7 +109,8 @@ struct RedisQueue::Scripts {
 RedisQueue::RedisQueue(RedisQueueOptions options) : options_(std::move(options)) {
   if (options_.consumer.empty()) options_.consumer = default_consumer();
   if (options_.max_attempts < 1)
-    throw data::Error(data::ErrorCode::invalid_argument, "redis queue: max attempts must be at least 1");
+    throw data::Error(data::ErrorCode::invalid_argument,
+                      "redis queue: max attempts must be at least 1");
   redis::ClientOptions client_options;
   client_options.connect_timeout = options_.connect_timeout;
   client_options.command_timeout = options_.command_timeout;
@@ -126,8 +128,10 @@ RedisQueue::RedisQueue(RedisQueueOptions options) : options_(std::move(options))
     if (sha.is_error()) unexpected(sha, "loading a script");
     script->sha = sha.text;
   }
-  const Value group = client_->command({"XGROUP", "CREATE", key("stream"), "workers", "0", "MKSTREAM"});
-  if (group.is_error() && !group.text.starts_with("BUSYGROUP")) unexpected(group, "creating the consumer group");
+  const Value group =
+      client_->command({"XGROUP", "CREATE", key("stream"), "workers", "0", "MKSTREAM"});
+  if (group.is_error() && !group.text.starts_with("BUSYGROUP"))
+    unexpected(group, "creating the consumer group");
 }
 
 RedisQueue::~RedisQueue() {
@@ -156,14 +160,14 @@ SubmitResult RedisQueue::submit(JobRequest request) {
   job.created = now_millis();
   const Value reply = Scripts::run(*client_, scripts_->submit,
                                    {options_.prefix, job.id, to_json(job).dump(), job.request.owner,
-                                    std::to_string(job.request.priority), job.request.idempotency_key,
-                                    std::to_string(job.created)});
+                                    std::to_string(job.request.priority),
+                                    job.request.idempotency_key, std::to_string(job.created)});
   if (reply.is_error() || reply.elements.size() != 2) unexpected(reply, "submit");
   if (reply.elements[0].integer == 1) return {std::move(job), true};
   const auto earlier = get(reply.elements[1].text);
   if (!earlier)
-    throw data::Error(data::ErrorCode::io_error,
-                      "redis queue: the Idempotency-Key names job " + reply.elements[1].text + ", which is gone");
+    throw data::Error(data::ErrorCode::io_error, "redis queue: the Idempotency-Key names job " +
+                                                     reply.elements[1].text + ", which is gone");
   return {*earlier, false};
 }
 
@@ -171,9 +175,10 @@ std::optional<Job> RedisQueue::claim(std::chrono::milliseconds wait) {
   start_heartbeat();
   const auto deadline = std::chrono::steady_clock::now() + wait;
   while (!closed_.load()) {
-    const Value reply = Scripts::run(*client_, scripts_->claim,
-                                     {options_.prefix, options_.consumer, now_text(), text(options_.reclaim_idle),
-                                      std::to_string(options_.max_attempts)});
+    const Value reply =
+        Scripts::run(*client_, scripts_->claim,
+                     {options_.prefix, options_.consumer, now_text(), text(options_.reclaim_idle),
+                      std::to_string(options_.max_attempts)});
     if (reply.is_error()) unexpected(reply, "claim");
     if (!reply.is_nil()) {
       const Fields fields = fields_of(reply);
@@ -182,13 +187,15 @@ std::optional<Job> RedisQueue::claim(std::chrono::milliseconds wait) {
       running_[job.id] = field(fields, "entry");
       return job;
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return std::nullopt;
     // A submit pushes a token to the wake list; the time-out bounds how long an idle entry of
     // a dead worker, or close(), waits to be noticed.
     const auto slice = std::max(std::chrono::milliseconds(1), std::min(left, options_.poll));
-    client_->command({"BLPOP", key("wake"), std::to_string(static_cast<double>(slice.count()) / 1000.0)}, true,
-                     slice);
+    client_->command(
+        {"BLPOP", key("wake"), std::to_string(static_cast<double>(slice.count()) / 1000.0)}, true,
+        slice);
   }
   return std::nullopt;
 }
@@ -196,13 +203,15 @@ std::optional<Job> RedisQueue::claim(std::chrono::milliseconds wait) {
 void RedisQueue::report_progress(const std::string& id, double percent, std::string message) {
   try {
     Scripts::run(*client_, scripts_->progress,
-                 {options_.prefix, id, std::to_string(std::clamp(percent, 0.0, 100.0)), message, options_.consumer});
+                 {options_.prefix, id, std::to_string(std::clamp(percent, 0.0, 100.0)), message,
+                  options_.consumer});
   } catch (const std::exception&) {
     // Progress is advisory; the next report or the final status will get through.
   }
 }
 
-void RedisQueue::finish(const std::string& id, JobStatus status, const std::optional<JobError>& error) {
+void RedisQueue::finish(const std::string& id, JobStatus status,
+                        const std::optional<JobError>& error) {
   std::vector<std::string> args{options_.prefix,
                                 id,
                                 std::string(status_name(status)),
@@ -237,11 +246,17 @@ void RedisQueue::finish(const std::string& id, JobStatus status, const std::opti
   unexpected(reply, "finish");
 }
 
-void RedisQueue::complete(const std::string& id) { finish(id, JobStatus::successful, std::nullopt); }
+void RedisQueue::complete(const std::string& id) {
+  finish(id, JobStatus::successful, std::nullopt);
+}
 
-void RedisQueue::fail(const std::string& id, JobError error) { finish(id, JobStatus::failed, error); }
+void RedisQueue::fail(const std::string& id, JobError error) {
+  finish(id, JobStatus::failed, error);
+}
 
-void RedisQueue::mark_dismissed(const std::string& id) { finish(id, JobStatus::dismissed, std::nullopt); }
+void RedisQueue::mark_dismissed(const std::string& id) {
+  finish(id, JobStatus::dismissed, std::nullopt);
+}
 
 std::optional<Job> RedisQueue::dismiss(const std::string& id) {
   const Value reply = Scripts::run(*client_, scripts_->dismiss, {options_.prefix, id, now_text()});
@@ -280,8 +295,8 @@ std::vector<Job> RedisQueue::list(const JobFilter& filter) const {
     for (const Value& record : client_->pipeline(reads)) {
       if (record.elements.empty()) continue;
       Job job = job_of(fields_of(record));
-      if (!filter.statuses.empty() &&
-          std::find(filter.statuses.begin(), filter.statuses.end(), job.status) == filter.statuses.end())
+      if (!filter.statuses.empty() && std::find(filter.statuses.begin(), filter.statuses.end(),
+                                                job.status) == filter.statuses.end())
         continue;
       if (!filter.processes.empty() && std::find(filter.processes.begin(), filter.processes.end(),
                                                  job.request.process) == filter.processes.end())
@@ -332,13 +347,15 @@ std::vector<DeadLetter> RedisQueue::dead_letters() const {
     if (entry.elements.size() < 2) continue;
     const Fields fields = fields_of(entry.elements[1]);
     letters.push_back(DeadLetter{field(fields, "job"), field(fields, "worker"),
-                                 static_cast<int>(integer(fields, "attempts")), integer(fields, "time")});
+                                 static_cast<int>(integer(fields, "attempts")),
+                                 integer(fields, "time")});
   }
   return letters;
 }
 
 void RedisQueue::heartbeat_now() {
-  std::vector<std::string> args{options_.prefix, options_.consumer, text(options_.reclaim_idle), now_text()};
+  std::vector<std::string> args{options_.prefix, options_.consumer, text(options_.reclaim_idle),
+                                now_text()};
   {
     std::lock_guard lock(running_mutex_);
     for (const auto& [id, entry] : running_)

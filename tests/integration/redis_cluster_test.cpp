@@ -28,10 +28,12 @@ using Json = nlohmann::json;
 const Json job_inputs = {{"svf_radius_m", 100}, {"hours", "10,11,12,13,14,15"}};
 constexpr const char* reclaim_idle_s = "1.5";
 
-std::unique_ptr<ChildProcess> start_worker(const std::string& url, const fs::path& root, const std::string& name) {
+std::unique_ptr<ChildProcess> start_worker(const std::string& url, const fs::path& root,
+                                           const std::string& name) {
   auto worker = std::make_unique<ChildProcess>(
-      std::vector<std::string>{TWINSOLVE_BIN, "--threads", "1", "worker", "--queue", url, "--data-dir",
-                               (root / "data").string(), "--reclaim-idle", reclaim_idle_s},
+      std::vector<std::string>{TWINSOLVE_BIN, "--threads", "1", "worker", "--queue", url,
+                               "--data-dir", (root / "data").string(), "--reclaim-idle",
+                               reclaim_idle_s},
       root / (name + ".log"));
   EXPECT_TRUE(worker->wait_for_log("twinsolve worker ", 30s)) << worker->log();
   return worker;
@@ -40,8 +42,8 @@ std::unique_ptr<ChildProcess> start_worker(const std::string& url, const fs::pat
 std::string submit(const ServeProcess& api, const std::string& scenario) {
   Json inputs = job_inputs;
   inputs["scenario"] = scenario;
-  const auto response =
-      api.post_json("/processes/heat/execution", {{"inputs", inputs}}, {{"Prefer", "respond-async"}});
+  const auto response = api.post_json("/processes/heat/execution", {{"inputs", inputs}},
+                                      {{"Prefer", "respond-async"}});
   EXPECT_EQ(response.status, 201) << response.body;
   return response.json().value("jobID", "");
 }
@@ -81,7 +83,8 @@ TEST(RedisCluster, KilledWorkersJobIsCompletedByAnotherWithTheSameResult) {
   if (!RedisServer::installed()) GTEST_SKIP() << RedisServer::missing_message;
   const auto root = scratch_dir("redis_cluster_kill");
   RedisServer redis(root / "redis");
-  ServeProcess api(TWINSOLVE_BIN, root / "data", root / "serve.log", {"--workers", "0", "--queue", redis.url()});
+  ServeProcess api(TWINSOLVE_BIN, root / "data", root / "serve.log",
+                   {"--workers", "0", "--queue", redis.url()});
   const auto scenario = create_demo(api);
 
   // Both workers are up before the job exists; the second is stopped (SIGSTOP) so that the
@@ -105,20 +108,24 @@ TEST(RedisCluster, KilledWorkersJobIsCompletedByAnotherWithTheSameResult) {
   EXPECT_EQ(doomed->log().find("job ended"), std::string::npos) << "killed before it finished";
 
   const auto taken_over = wait_for_status(api, id, {"successful", "failed", "dismissed"}, 180s);
-  ASSERT_EQ(taken_over.value("status", ""), "successful") << taken_over.dump() << "\n" << survivor->log();
+  ASSERT_EQ(taken_over.value("status", ""), "successful") << taken_over.dump() << "\n"
+                                                          << survivor->log();
   EXPECT_NE(survivor->log().find(id), std::string::npos) << "the second worker ran it";
   EXPECT_NE(survivor->log().find("\"attempts\":2"), std::string::npos) << survivor->log();
 
   const auto undisturbed = submit(api, scenario);
-  ASSERT_EQ(wait_for_status(api, undisturbed, {"successful", "failed"}, 180s).value("status", ""), "successful");
-  expect_same_layers(root / "data" / "jobs" / id / "result.h5", root / "data" / "jobs" / undisturbed / "result.h5");
+  ASSERT_EQ(wait_for_status(api, undisturbed, {"successful", "failed"}, 180s).value("status", ""),
+            "successful");
+  expect_same_layers(root / "data" / "jobs" / id / "result.h5",
+                     root / "data" / "jobs" / undisturbed / "result.h5");
 }
 
 TEST(RedisCluster, RedisDownMeans503AndNothingIsLost) {
   if (!RedisServer::installed()) GTEST_SKIP() << RedisServer::missing_message;
   const auto root = scratch_dir("redis_cluster_restart");
   RedisServer redis(root / "redis", /*aof=*/true);
-  ServeProcess api(TWINSOLVE_BIN, root / "data", root / "serve.log", {"--workers", "0", "--queue", redis.url()});
+  ServeProcess api(TWINSOLVE_BIN, root / "data", root / "serve.log",
+                   {"--workers", "0", "--queue", redis.url()});
   const auto scenario = create_demo(api);
   const auto id = submit(api, scenario);  // no worker yet: it waits
   EXPECT_EQ(api.get("/readyz").status, 200);
@@ -128,8 +135,8 @@ TEST(RedisCluster, RedisDownMeans503AndNothingIsLost) {
   expect_problem_503(api.get("/jobs"));
   Json inputs = job_inputs;
   inputs["scenario"] = scenario;
-  expect_problem_503(
-      api.post_json("/processes/heat/execution", {{"inputs", inputs}}, {{"Prefer", "respond-async"}}));
+  expect_problem_503(api.post_json("/processes/heat/execution", {{"inputs", inputs}},
+                                   {{"Prefer", "respond-async"}}));
   EXPECT_EQ(api.get("/readyz").status, 503) << "not ready without its queue";
   EXPECT_EQ(api.get("/healthz").status, 200) << "but alive: no restart needed";
   EXPECT_EQ(api.get("/metrics").status, 200) << "metrics without the queue gauges";
@@ -142,11 +149,13 @@ TEST(RedisCluster, RedisDownMeans503AndNothingIsLost) {
     if (status != 200) std::this_thread::sleep_for(100ms);
   }
   ASSERT_EQ(status, 200) << api.log();
-  EXPECT_EQ(api.get("/jobs/" + id).json().value("status", ""), "accepted") << "the waiting job survived";
+  EXPECT_EQ(api.get("/jobs/" + id).json().value("status", ""), "accepted")
+      << "the waiting job survived";
   EXPECT_EQ(api.get("/readyz").status, 200);
 
   auto worker = start_worker(redis.url(), root, "worker");
-  EXPECT_EQ(wait_for_status(api, id, {"successful", "failed"}, 180s).value("status", ""), "successful")
+  EXPECT_EQ(wait_for_status(api, id, {"successful", "failed"}, 180s).value("status", ""),
+            "successful")
       << worker->log();
 }
 

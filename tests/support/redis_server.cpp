@@ -47,9 +47,21 @@ RedisServer::~RedisServer() {
 }
 
 void RedisServer::start() {
-  std::vector<std::string> args{binary, "--port", std::to_string(port_), "--bind", "127.0.0.1",
-                                "--dir", dir_.string(), "--save", "", "--daemonize", "no",
-                                "--appendonly", aof_ ? "yes" : "no", "--appendfsync", "always"};
+  std::vector<std::string> args{binary,
+                                "--port",
+                                std::to_string(port_),
+                                "--bind",
+                                "127.0.0.1",
+                                "--dir",
+                                dir_.string(),
+                                "--save",
+                                "",
+                                "--daemonize",
+                                "no",
+                                "--appendonly",
+                                aof_ ? "yes" : "no",
+                                "--appendfsync",
+                                "always"};
   process_ = std::make_unique<ChildProcess>(args, dir_ / "redis.log");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {

@@ -24,8 +24,8 @@ class RedisServer {
 
   std::uint16_t port() const { return port_; }
   std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_); }
-  void kill();     // SIGKILL, as a crash
-  void restart();  // starts again on the same port and directory
+  void kill();           // SIGKILL, as a crash
+  void restart();        // starts again on the same port and directory
   bool answers() const;  // PING gets PONG
 
  private:

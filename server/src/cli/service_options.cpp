@@ -7,16 +7,22 @@
 namespace twin::server::cli {
 
 void add_queue_options(CLI::App& command, QueueArgs& args) {
-  command.add_option("--queue", args.url,
-                     "Job queue: 'embedded' (journal in the data directory) or redis://[[user]:password@]host[:port][/db]")
+  command
+      .add_option("--queue", args.url,
+                  "Job queue: 'embedded' (journal in the data directory) or "
+                  "redis://[[user]:password@]host[:port][/db]")
       ->envname("TWINSOLVE_QUEUE");
-  command.add_option("--reclaim-idle", args.reclaim_idle_s,
-                     "Redis queue: seconds without a heartbeat after which another worker takes a job over")
+  command
+      .add_option(
+          "--reclaim-idle", args.reclaim_idle_s,
+          "Redis queue: seconds without a heartbeat after which another worker takes a job over")
       ->envname("TWINSOLVE_RECLAIM_IDLE")
       ->check(CLI::Range(0.1, 86400.0))
       ->capture_default_str();
-  command.add_option("--max-attempts", args.max_attempts,
-                     "Redis queue: deliveries after which a job whose worker keeps dying fails (dead letter)")
+  command
+      .add_option(
+          "--max-attempts", args.max_attempts,
+          "Redis queue: deliveries after which a job whose worker keeps dying fails (dead letter)")
       ->envname("TWINSOLVE_MAX_ATTEMPTS")
       ->check(CLI::Range(1, 100))
       ->capture_default_str();
@@ -33,7 +39,8 @@ std::unique_ptr<jobs::RedisQueue> open_redis_queue(const QueueArgs& args) {
 LogLevel parse_log_level(const std::string& text) {
   for (auto level : {LogLevel::debug, LogLevel::info, LogLevel::warn, LogLevel::error})
     if (log_level_name(level) == text) return level;
-  throw data::Error(data::ErrorCode::invalid_argument, "--log-level must be debug, info, warn or error");
+  throw data::Error(data::ErrorCode::invalid_argument,
+                    "--log-level must be debug, info, warn or error");
 }
 
 std::chrono::milliseconds millis(double seconds) {

@@ -2,7 +2,6 @@
 // What `serve` and `worker` share: the queue options (--queue, the Redis queue's reclaim and
 // delivery settings), opening the queue they name, the log level, and the stop signals.
 #include <CLI/CLI.hpp>
-
 #include <chrono>
 #include <csignal>
 #include <memory>

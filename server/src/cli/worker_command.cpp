@@ -29,8 +29,9 @@ void work(const WorkerArgs& args, const GlobalOptions& global) {
   const sigset_t stop_signals = block_stop_signals();
   Logger logger(std::cerr, parse_log_level(args.log_level));
   if (!args.queue.is_redis())
-    throw data::Error(data::ErrorCode::invalid_argument,
-                      "twinsolve worker needs --queue redis://HOST:PORT (the embedded queue lives inside serve)");
+    throw data::Error(
+        data::ErrorCode::invalid_argument,
+        "twinsolve worker needs --queue redis://HOST:PORT (the embedded queue lives inside serve)");
 
   jobs::DataDir dir(args.data_dir);
   auto queue = open_redis_queue(args.queue);
@@ -52,7 +53,8 @@ void work(const WorkerArgs& args, const GlobalOptions& global) {
 
   int received = 0;
   sigwait(&stop_signals, &received);
-  logger.info("stopping", {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}, {"drain_seconds", args.drain_s}});
+  logger.info("stopping", {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"},
+                           {"drain_seconds", args.drain_s}});
   const auto interrupted = runner.stop(millis(args.drain_s));
   queue->close();
   logger.info("stopped", {{"jobs_left_to_other_workers", interrupted}});
@@ -62,12 +64,15 @@ void work(const WorkerArgs& args, const GlobalOptions& global) {
 
 void add_worker_command(CLI::App& app, const GlobalOptions& global) {
   auto args = std::make_shared<WorkerArgs>();
-  auto* cmd = app.add_subcommand("worker", "Run jobs from a Redis queue (no HTTP); results go to the shared data directory");
+  auto* cmd = app.add_subcommand(
+      "worker", "Run jobs from a Redis queue (no HTTP); results go to the shared data directory");
   add_queue_options(*cmd, args->queue);
-  cmd->add_option("--data-dir", args->data_dir, "Scenarios and results, shared with the API processes")
+  cmd->add_option("--data-dir", args->data_dir,
+                  "Scenarios and results, shared with the API processes")
       ->envname("TWINSOLVE_DATA_DIR")
       ->capture_default_str();
-  cmd->add_option("--workers", args->workers, "Jobs solved at the same time; --threads sets the threads of each")
+  cmd->add_option("--workers", args->workers,
+                  "Jobs solved at the same time; --threads sets the threads of each")
       ->envname("TWINSOLVE_WORKERS")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();

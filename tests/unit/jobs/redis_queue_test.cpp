@@ -2,8 +2,9 @@
 // contract suite, then what only several processes sharing one Redis have — a job seen and
 // dismissed from another process, a dead worker's job taken over, dead letters after too many
 // deliveries, a Redis restart. Each test uses a fresh key prefix on one shared server.
-#include <gtest/gtest.h>
+#include "twin/jobs/redis_queue.hpp"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -14,7 +15,6 @@
 #include "support/redis_server.hpp"
 #include "test_paths.hpp"
 #include "twin/data/error.hpp"
-#include "twin/jobs/redis_queue.hpp"
 
 namespace twin::jobs::test {
 namespace {
@@ -26,7 +26,8 @@ using twin::test::RedisServer;
 RedisServer* shared_server() {
   static std::unique_ptr<RedisServer> server = [] {
     if (!RedisServer::installed()) return std::unique_ptr<RedisServer>();
-    return std::make_unique<RedisServer>(twin::test::scratch_dir("redis_queue_server_" + std::to_string(getpid())));
+    return std::make_unique<RedisServer>(
+        twin::test::scratch_dir("redis_queue_server_" + std::to_string(getpid())));
   }();
   return server.get();
 }
@@ -51,7 +52,8 @@ std::unique_ptr<Queue> make_redis_queue() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Redis, QueueContract,
-                         ::testing::Values(QueueFactory{"redis", make_redis_queue, RedisServer::missing_message}),
+                         ::testing::Values(QueueFactory{"redis", make_redis_queue,
+                                                        RedisServer::missing_message}),
                          factory_name);
 
 // Processes sharing one prefix: an API process and workers with their own consumer names.
@@ -63,7 +65,8 @@ class RedisQueueTest : public ::testing::Test {
     prefix = fresh_prefix();
   }
   std::unique_ptr<RedisQueue> process(const std::string& consumer, bool heartbeat = true,
-                                      std::chrono::milliseconds reclaim_idle = 300ms, int max_attempts = 3) {
+                                      std::chrono::milliseconds reclaim_idle = 300ms,
+                                      int max_attempts = 3) {
     auto options = options_for(*server, prefix);
     options.consumer = consumer;
     options.heartbeat = heartbeat;
@@ -124,7 +127,8 @@ TEST_F(RedisQueueTest, HeartbeatKeepsALongJobWithItsWorker) {
   auto idle = process("worker-idle");
   const auto id = api->submit(request()).job.id;
   ASSERT_TRUE(busy->claim(2s));
-  EXPECT_FALSE(idle->claim(1200ms)) << "a job whose worker heartbeats stays with it (4x the idle time)";
+  EXPECT_FALSE(idle->claim(1200ms))
+      << "a job whose worker heartbeats stays with it (4x the idle time)";
   busy->complete(id);
   EXPECT_EQ(api->get(id)->attempts, 1);
 }
@@ -136,9 +140,9 @@ TEST_F(RedisQueueTest, TooManyDeliveriesEndInTheDeadLetterStream) {
   auto first = process("worker-1", false, 300ms, 2);
   auto second = process("worker-2", false, 300ms, 2);
   auto third = process("worker-3", true, 300ms, 2);
-  ASSERT_EQ(first->claim(2s)->id, poison);    // delivery 1; the worker dies
+  ASSERT_EQ(first->claim(2s)->id, poison);  // delivery 1; the worker dies
   std::this_thread::sleep_for(350ms);
-  ASSERT_EQ(second->claim(2s)->id, poison);   // delivery 2 (taken over); dies too
+  ASSERT_EQ(second->claim(2s)->id, poison);  // delivery 2 (taken over); dies too
   std::this_thread::sleep_for(350ms);
   const auto next = third->claim(2s);
   ASSERT_TRUE(next);
@@ -169,9 +173,9 @@ TEST_F(RedisQueueTest, JobDismissedWhileItsWorkerWasDeadIsNotRunAgain) {
 }
 
 TEST_F(RedisQueueTest, BadUrlsAndUnreachableRedis) {
-  const std::vector<std::string> bad = {"http://127.0.0.1:6379", "rediss://127.0.0.1:6379", "redis://",
-                                        "redis://127.0.0.1:99999", "redis://127.0.0.1:6379/x",
-                                        "redis://secret@127.0.0.1"};
+  const std::vector<std::string> bad = {
+      "http://127.0.0.1:6379",   "rediss://127.0.0.1:6379",  "redis://",
+      "redis://127.0.0.1:99999", "redis://127.0.0.1:6379/x", "redis://secret@127.0.0.1"};
   for (const auto& url : bad) {
     RedisQueueOptions options;
     options.url = url;
@@ -180,7 +184,8 @@ TEST_F(RedisQueueTest, BadUrlsAndUnreachableRedis) {
       ADD_FAILURE() << url << " was accepted";
     } catch (const data::Error& e) {
       EXPECT_EQ(e.code(), data::ErrorCode::invalid_argument) << url << ": " << e.what();
-      EXPECT_EQ(std::string(e.what()).find("secret"), std::string::npos) << "no password in messages";
+      EXPECT_EQ(std::string(e.what()).find("secret"), std::string::npos)
+          << "no password in messages";
     }
   }
   RedisQueueOptions wrong_password = options_for(*server, prefix);
@@ -202,7 +207,8 @@ TEST_F(RedisQueueTest, BadUrlsAndUnreachableRedis) {
 // A Redis of its own with AOF: killed and restarted while the API and a worker are connected.
 TEST(RedisQueueRestart, CallsFailCleanlyWhileRedisIsDownAndNothingIsLost) {
   if (!RedisServer::installed()) GTEST_SKIP() << RedisServer::missing_message;
-  RedisServer redis(twin::test::scratch_dir("redis_queue_restart_" + std::to_string(getpid())), /*aof=*/true);
+  RedisServer redis(twin::test::scratch_dir("redis_queue_restart_" + std::to_string(getpid())),
+                    /*aof=*/true);
   RedisQueueOptions options;
   options.url = redis.url();
   options.prefix = "restart";
@@ -242,7 +248,8 @@ TEST(RedisQueueRestart, CallsFailCleanlyWhileRedisIsDownAndNothingIsLost) {
     claimed.insert(job->id);
     worker.complete(job->id);
   }
-  EXPECT_EQ(claimed, (std::set<std::string>{ids[1], ids[2]})) << "every accepted job is still there";
+  EXPECT_EQ(claimed, (std::set<std::string>{ids[1], ids[2]}))
+      << "every accepted job is still there";
 }
 
 }  // namespace

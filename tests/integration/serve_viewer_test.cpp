@@ -23,7 +23,8 @@ TEST(ServeViewer, StaticFilesRedirectAndScenarioLayers) {
   std::ofstream(web_root / "assets" / "app-1.js") << script;
   const std::string secret = "contents of a file outside the web root";
   std::ofstream(root / "secret.txt") << secret;
-  ServeProcess server(TWINSOLVE_BIN, root / "data", root / "serve.log", {"--web-root", web_root.string()});
+  ServeProcess server(TWINSOLVE_BIN, root / "data", root / "serve.log",
+                      {"--web-root", web_root.string()});
 
   const auto redirect = server.get("/", {{"Accept", "text/html"}});
   EXPECT_EQ(redirect.status, 303) << redirect.body;
@@ -39,15 +40,16 @@ TEST(ServeViewer, StaticFilesRedirectAndScenarioLayers) {
   EXPECT_EQ(asset.header("content-type"), "text/javascript; charset=utf-8");
   EXPECT_EQ(asset.body, script);
 
-  for (const std::string target : {"/viewer/../secret.txt", "/viewer/%2e%2e/secret.txt", "/viewer/..%2Fsecret.txt",
-                                   "/viewer/nothing.js"}) {
+  for (const std::string target : {"/viewer/../secret.txt", "/viewer/%2e%2e/secret.txt",
+                                   "/viewer/..%2Fsecret.txt", "/viewer/nothing.js"}) {
     const auto refused = server.get(target);
     EXPECT_EQ(refused.status, 404) << target;
     EXPECT_EQ(refused.header("content-type"), "application/problem+json") << target;
     EXPECT_EQ(refused.body.find(secret), std::string::npos) << target;
   }
 
-  const auto created = server.post_json("/scenarios", {{"demo", {{"size_km", 0.2}, {"cell_m", 10}}}});
+  const auto created =
+      server.post_json("/scenarios", {{"demo", {{"size_km", 0.2}, {"cell_m", 10}}}});
   ASSERT_EQ(created.status, 201) << created.body;
   const auto id = created.json().value("id", "");
   const auto png = server.get("/scenarios/" + id + "/layers/land_use?f=png");

@@ -202,6 +202,35 @@ test('the viewer drives the API end to end', { timeout: 600_000 }, async (t) => 
       assert.ok(farthest <= REACH_M, `a cell ${farthest.toFixed(1)} m from the block changed (bound ${REACH_M.toFixed(1)} m)`);
     });
 
+    await step('keyboard and screen readers: labelled controls, Enter on the map reads its centre', async () => {
+      const unlabelled = await page.evaluate(() =>
+        [...document.querySelectorAll('input, select, textarea, button')]
+          .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || (el.tagName === 'BUTTON' && el.textContent.trim())))
+          .map((el) => el.outerHTML.slice(0, 80)));
+      assert.deepEqual(unlabelled, []);
+      const grid = state.scenario.grid;
+      await page.locator('#map').focus();
+      await page.keyboard.press('Enter');
+      const [cx, cy] = [grid.x0 + (grid.nx * grid.cell) / 2, grid.y0 - (grid.ny * grid.cell) / 2];
+      await page.waitForFunction(([x, y]) => {
+        const p = document.querySelector('#point-values p.point');
+        return p && p.textContent.includes('cell column') && Math.abs(p.dataset.x - x) < 2 && Math.abs(p.dataset.y - y) < 2;
+      }, [cx, cy], { timeout: 10_000 });
+    });
+
+    await step('fits 1280 × 800 and an upright tablet without sideways scrolling', async () => {
+      for (const [width, height, name] of [[1280, 800, '5-desktop'], [820, 1180, '6-tablet']]) {
+        await page.setViewportSize({ width, height });
+        const layout = await page.evaluate(() => {
+          const map = document.getElementById('map').getBoundingClientRect();
+          return { scroll: document.documentElement.scrollWidth, width: innerWidth, map: [map.width, map.height] };
+        });
+        assert.ok(layout.scroll <= layout.width, `${width}×${height}: the page is ${layout.scroll} px wide`);
+        assert.ok(layout.map[0] >= 500 && layout.map[1] >= 400, `${width}×${height}: the map is ${layout.map}`);
+        await shot(name);
+      }
+    });
+
     await step('the page raised no errors', () => {
       assert.deepEqual(pageErrors, []);
     });

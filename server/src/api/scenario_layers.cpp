@@ -46,15 +46,17 @@ void require_layer(const jobs::ScenarioRecord& record, const std::string& layer)
 
 // Makes the image once; concurrent first requests both write, each by rename, so a reader
 // never sees half a file.
-fs::path ensure_export(const Services& services, const jobs::ScenarioRecord& record, const std::string& layer,
-                       bool png) {
+fs::path ensure_export(const Services& services, const jobs::ScenarioRecord& record,
+                       const std::string& layer, bool png) {
   require_layer(record, layer);
   const auto dir = exports_dir(services.data_dir, record.id);
   const auto path = dir / (layer + (png ? ".png" : ".tif"));
   std::error_code error;
   if (fs::exists(path, error)) return path;
   fs::create_directories(dir, error);
-  if (error) throw data::Error(data::ErrorCode::io_error, "cannot create " + dir.string() + ": " + error.message());
+  if (error)
+    throw data::Error(data::ErrorCode::io_error,
+                      "cannot create " + dir.string() + ": " + error.message());
   data::ReadOptions options;
   options.budget = services.budget;
   options.only_layers = std::set<std::string>{layer};
@@ -73,12 +75,15 @@ fs::path ensure_export(const Services& services, const jobs::ScenarioRecord& rec
 
 HttpResponse scenario_layer_response(const Services& services, const jobs::ScenarioRecord& record,
                                      const std::string& layer, const std::string& format) {
-  if (format != "png" && format != "tiff") fail(400, "unknown format '" + format + "'; use f=png or f=tiff");
+  if (format != "png" && format != "tiff")
+    fail(400, "unknown format '" + format + "'; use f=png or f=tiff");
   const bool png = format == "png";
   HttpResponse response;
-  response.set_header("Content-Type", png ? "image/png" : "image/tiff; application=geotiff; profile=cloud-optimized");
-  response.set_header("Content-Disposition",
-                      "inline; filename=\"" + record.id + "_" + layer + (png ? ".png" : ".tif") + "\"");
+  response.set_header(
+      "Content-Type",
+      png ? "image/png" : "image/tiff; application=geotiff; profile=cloud-optimized");
+  response.set_header("Content-Disposition", "inline; filename=\"" + record.id + "_" + layer +
+                                                 (png ? ".png" : ".tif") + "\"");
   response.file = ensure_export(services, record, layer, png);
   return response;
 }

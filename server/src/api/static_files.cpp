@@ -22,11 +22,14 @@ bool is_safe_segment(const std::string& segment) {
 }
 
 bool is_within(const fs::path& path, const fs::path& root) {
-  const auto [root_end, path_it] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
+  const auto [root_end, path_it] =
+      std::mismatch(root.begin(), root.end(), path.begin(), path.end());
   return root_end == root.end();
 }
 
-[[noreturn]] void not_found(const Request& request) { fail(404, "there is no file at " + request.path); }
+[[noreturn]] void not_found(const Request& request) {
+  fail(404, "there is no file at " + request.path);
+}
 
 bool is_hashed_asset(const std::vector<std::string>& segments) {
   // Vite names bundled files by their content hash: they never change under one name.
@@ -66,10 +69,12 @@ std::optional<HttpResponse> route_viewer(const Api& api, const Request& request)
   if (method != "GET" && method != "HEAD") fail(405, "use GET on the viewer's files");
   const auto& root = api.options.web_root;
   if (root.empty() || !fs::is_regular_file(root / "index.html"))
-    fail(404, "this server has no web viewer: build it (cd web && npm ci && npm run build) and start "
-              "twinsolve serve with --web-root web/dist");
+    fail(404,
+         "this server has no web viewer: build it (cd web && npm ci && npm run build) and start "
+         "twinsolve serve with --web-root web/dist");
   // "/viewer" has no slash, so relative asset links would resolve against "/": redirect.
-  const auto target_path = std::string_view(request.http.target).substr(0, request.http.target.find('?'));
+  const auto target_path =
+      std::string_view(request.http.target).substr(0, request.http.target.find('?'));
   if (s.size() == 1 && target_path.back() != '/') {
     HttpResponse response;
     response.status = 301;
@@ -87,12 +92,14 @@ std::optional<HttpResponse> route_viewer(const Api& api, const Request& request)
   if (error) not_found(request);
   // canonical() resolves symlinks: a link inside the root that points out of it is refused.
   const auto file = fs::canonical(canonical_root / relative, error);
-  if (error || !is_within(file, canonical_root) || !fs::is_regular_file(file, error)) not_found(request);
+  if (error || !is_within(file, canonical_root) || !fs::is_regular_file(file, error))
+    not_found(request);
 
   HttpResponse response;
   response.set_header("Content-Type", std::string(media_type_for(file)));
   response.set_header("X-Content-Type-Options", "nosniff");
-  response.set_header("Cache-Control", is_hashed_asset(s) ? "public, max-age=31536000, immutable" : "no-cache");
+  response.set_header("Cache-Control",
+                      is_hashed_asset(s) ? "public, max-age=31536000, immutable" : "no-cache");
   response.file = file;
   return response;
 }
@@ -101,9 +108,11 @@ std::optional<HttpResponse> viewer_redirect(const Api& api, const Request& reque
   if (!request.segments.empty()) return std::nullopt;
   if (request.http.method != "GET" && request.http.method != "HEAD") return std::nullopt;
   const auto format = request.query_value("f");
-  const bool wants_html = format ? *format == "html"
-                                 : request.http.header("accept").value_or("").find("text/html") != std::string::npos;
-  if (!wants_html || api.options.web_root.empty() || !fs::is_regular_file(api.options.web_root / "index.html"))
+  const bool wants_html =
+      format ? *format == "html"
+             : request.http.header("accept").value_or("").find("text/html") != std::string::npos;
+  if (!wants_html || api.options.web_root.empty() ||
+      !fs::is_regular_file(api.options.web_root / "index.html"))
     return std::nullopt;
   HttpResponse response;
   response.status = 303;

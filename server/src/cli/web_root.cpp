@@ -11,8 +11,9 @@ std::filesystem::path find_web_root(const std::string& given) {
   namespace fs = std::filesystem;
   if (!given.empty()) {
     if (!fs::is_regular_file(fs::path(given) / "index.html"))
-      throw data::Error(data::ErrorCode::invalid_argument,
-                        "--web-root " + given + " has no index.html; build the viewer: bash scripts/build_web");
+      throw data::Error(
+          data::ErrorCode::invalid_argument,
+          "--web-root " + given + " has no index.html; build the viewer: bash scripts/build_web");
     return fs::absolute(given).lexically_normal();
   }
   std::error_code error;

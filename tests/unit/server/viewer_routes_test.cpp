@@ -1,8 +1,8 @@
 // The viewer's routes without sockets: static files under /viewer/ (media types, caching,
 // no way out of the web root), the browser redirect from /, and the scenario's own layers
 // as map images (GET /scenarios/{id}/layers/{layer}?f=png).
-#include <gtest/gtest.h>
 #include <gdal_priv.h>
+#include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
@@ -55,10 +55,10 @@ TEST(ViewerRoutes, ServesFilesWithTheirMediaTypes) {
   const std::vector<Case> cases{
       {"/viewer/", "text/html; charset=utf-8", "no-cache", "index.html"},
       {"/viewer/index.html", "text/html; charset=utf-8", "no-cache", "index.html"},
-      {"/viewer/assets/index-abc123.js", "text/javascript; charset=utf-8", "public, max-age=31536000, immutable",
-       "assets/index-abc123.js"},
-      {"/viewer/assets/index-abc123.css?v=1", "text/css; charset=utf-8", "public, max-age=31536000, immutable",
-       "assets/index-abc123.css"},
+      {"/viewer/assets/index-abc123.js", "text/javascript; charset=utf-8",
+       "public, max-age=31536000, immutable", "assets/index-abc123.js"},
+      {"/viewer/assets/index-abc123.css?v=1", "text/css; charset=utf-8",
+       "public, max-age=31536000, immutable", "assets/index-abc123.css"},
   };
   for (const auto& c : cases) {
     for (const auto* method : {"GET", "HEAD"}) {
@@ -103,7 +103,8 @@ TEST(ViewerRoutes, NoPathLeavesTheWebRoot) {
 TEST(ViewerRoutes, BrowsersAreSentToTheViewerApiClientsGetJson) {
   const auto web_root = make_web_root("viewer_redirect");
   ApiFixture api("viewer_redirect_api", with_viewer(web_root));
-  const auto browser = api.request("GET", "/", {}, {}, {{"accept", "text/html,application/xhtml+xml,*/*;q=0.8"}});
+  const auto browser =
+      api.request("GET", "/", {}, {}, {{"accept", "text/html,application/xhtml+xml,*/*;q=0.8"}});
   EXPECT_EQ(browser.status, 303);
   EXPECT_EQ(browser.header("Location").value_or(""), "/viewer/");
   EXPECT_EQ(api.request("GET", "/?f=html").status, 303);
@@ -124,7 +125,8 @@ TEST(ViewerRoutes, WithoutAViewerTheApiIsUnchanged) {
   EXPECT_EQ(api.request("GET", "/", {}, {}, {{"accept", "text/html"}}).status, 200);
   const auto missing = api.request("GET", "/viewer/");
   EXPECT_EQ(missing.status, 404);
-  EXPECT_NE(api.json(missing).value("detail", "").find("npm run build"), std::string::npos) << missing.body;
+  EXPECT_NE(api.json(missing).value("detail", "").find("npm run build"), std::string::npos)
+      << missing.body;
 }
 
 TEST(ViewerRoutes, FilesNeedNoKeyTheApiStillDoes) {
@@ -139,13 +141,15 @@ TEST(ViewerRoutes, FilesNeedNoKeyTheApiStillDoes) {
 // Alpha of each pixel of a PNG the handler answered with.
 std::vector<unsigned char> png_alpha(const fs::path& png, int& nx, int& ny) {
   GDALAllRegister();
-  std::unique_ptr<GDALDataset> dataset(GDALDataset::Open(png.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+  std::unique_ptr<GDALDataset> dataset(
+      GDALDataset::Open(png.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
   if (!dataset) return {};
   nx = dataset->GetRasterXSize();
   ny = dataset->GetRasterYSize();
   std::vector<unsigned char> alpha(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny));
   if (dataset->GetRasterCount() != 4 ||
-      dataset->GetRasterBand(4)->RasterIO(GF_Read, 0, 0, nx, ny, alpha.data(), nx, ny, GDT_Byte, 0, 0) != CE_None)
+      dataset->GetRasterBand(4)->RasterIO(GF_Read, 0, 0, nx, ny, alpha.data(), nx, ny, GDT_Byte, 0,
+                                          0) != CE_None)
     return {};
   return alpha;
 }
@@ -171,9 +175,11 @@ TEST(ScenarioLayers, PngOfEachLayerWithLegend) {
   ASSERT_EQ(alpha.size(), 200u);
   for (int row = 0; row < ny; ++row)
     for (int col = 0; col < nx; ++col)
-      EXPECT_EQ(alpha[static_cast<std::size_t>(row * nx + col)], col == 10 && row == 5 ? 255 : 0) << col << "," << row;
+      EXPECT_EQ(alpha[static_cast<std::size_t>(row * nx + col)], col == 10 && row == 5 ? 255 : 0)
+          << col << "," << row;
 
-  const auto legend = api.request("GET", "/scenarios/" + scenario + "/layers/building_height/legend");
+  const auto legend =
+      api.request("GET", "/scenarios/" + scenario + "/layers/building_height/legend");
   ASSERT_EQ(legend.status, 200) << legend.body;
   EXPECT_EQ(legend.header("Content-Type").value_or(""), "image/svg+xml");
   ASSERT_TRUE(legend.file && fs::is_regular_file(*legend.file));
@@ -210,7 +216,8 @@ TEST(ScenarioLayers, BadRequests) {
   for (const auto& c : cases) {
     const auto response = api.request(c.method, c.target, c.method == "POST" ? "{}" : "");
     EXPECT_EQ(response.status, c.status) << c.target << ": " << response.body;
-    EXPECT_NE(api.json(response).value("detail", "").find(c.detail), std::string::npos) << c.target << ": " << response.body;
+    EXPECT_NE(api.json(response).value("detail", "").find(c.detail), std::string::npos)
+        << c.target << ": " << response.body;
   }
 }
 

@@ -1,12 +1,9 @@
 #include "integration/serve_process.hpp"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -136,12 +133,6 @@ std::optional<std::uint16_t> port_from_log(const std::filesystem::path& log_file
   return std::nullopt;
 }
 
-int exit_code(int wait_status) {
-  if (WIFEXITED(wait_status)) return WEXITSTATUS(wait_status);
-  if (WIFSIGNALED(wait_status)) return 128 + WTERMSIG(wait_status);
-  return -1;
-}
-
 }  // namespace
 
 std::string HttpResult::header(const std::string& name) const {
@@ -159,25 +150,11 @@ ServeProcess::ServeProcess(const std::string& binary, const std::filesystem::pat
   std::vector<std::string> args{binary,   "serve", "--host",     "127.0.0.1",
                                 "--port", "0",     "--data-dir", data_dir.string()};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
-  std::vector<char*> argv;
-  for (auto& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  const std::string log_path = log_file.string();
-
-  pid_ = ::fork();
-  if (pid_ < 0) throw std::runtime_error("fork failed");
-  if (pid_ == 0) {
-    // Only async-signal-safe calls between fork and exec. The server dies with the test
-    // process, so a crashed test leaves no server behind.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    const int fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) ::_exit(126);
-    ::dup2(fd, STDOUT_FILENO);
-    ::dup2(fd, STDERR_FILENO);
-    ::close(fd);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
+  {
+    std::error_code ignored;  // each start has its own log: no address from an earlier run
+    std::filesystem::remove(log_file, ignored);
   }
+  process_ = std::make_unique<ChildProcess>(args, log_file);
 
   const auto deadline = Clock::now() + startup_timeout;
   while (Clock::now() < deadline) {
@@ -194,43 +171,14 @@ ServeProcess::ServeProcess(const std::string& binary, const std::filesystem::pat
                            log());
 }
 
-ServeProcess::~ServeProcess() {
-  if (pid_ > 0 && running()) {
-    send_signal(SIGKILL);
-    wait_exit(std::chrono::seconds(10));
-  }
-}
+ServeProcess::~ServeProcess() = default;  // the child process kills what still runs
 
-bool ServeProcess::running() {
-  if (pid_ <= 0) return false;
-  int status = 0;
-  const pid_t done = ::waitpid(pid_, &status, WNOHANG);
-  if (done == pid_) {
-    exit_ = exit_code(status);
-    pid_ = -1;  // reaped
-    return false;
-  }
-  return true;
-}
+bool ServeProcess::running() { return process_->running(); }
 
-void ServeProcess::send_signal(int signal) {
-  if (pid_ > 0) ::kill(pid_, signal);
-}
+void ServeProcess::send_signal(int signal) { process_->send_signal(signal); }
 
 std::optional<int> ServeProcess::wait_exit(std::chrono::milliseconds timeout) {
-  if (pid_ <= 0) return exit_;
-  const auto deadline = Clock::now() + timeout;
-  for (;;) {
-    int status = 0;
-    const pid_t done = ::waitpid(pid_, &status, WNOHANG);
-    if (done == pid_) {
-      exit_ = exit_code(status);
-      pid_ = -1;
-      return exit_;
-    }
-    if (Clock::now() >= deadline) return std::nullopt;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  return process_->wait_exit(timeout);
 }
 
 HttpResult ServeProcess::request(const std::string& method, const std::string& target,
@@ -248,12 +196,7 @@ HttpResult ServeProcess::request(const std::string& method, const std::string& t
   return parse_response(socket.read_to_end(deadline));
 }
 
-std::string ServeProcess::log() const {
-  std::ifstream in(log_file_);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string ServeProcess::log() const { return process_->log(); }
 
 nlohmann::json wait_for_status(const ServeProcess& server, const std::string& job_id,
                                const std::vector<std::string>& statuses,

@@ -9,10 +9,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "support/child_process.hpp"
 
 namespace twin::test {
 
@@ -38,7 +41,7 @@ class ServeProcess {
   ServeProcess& operator=(const ServeProcess&) = delete;
 
   std::uint16_t port() const { return port_; }
-  pid_t pid() const { return pid_; }
+  pid_t pid() const { return process_->pid(); }
   bool running();
 
   void send_signal(int signal);
@@ -65,8 +68,7 @@ class ServeProcess {
   std::string log() const;  // what the server wrote so far, for failure messages
 
  private:
-  pid_t pid_ = -1;
-  std::optional<int> exit_;  // once reaped
+  std::unique_ptr<ChildProcess> process_;
   std::uint16_t port_ = 0;
   std::filesystem::path log_file_;
 };

@@ -22,7 +22,7 @@ FieldTable tabulate_field(const PreparedSource& source, double max_distance) {
       const double x2 = x * x;
       for (int lu = 0; lu < land_use_classes; ++lu) {
         float* v = t.values.data() +
-                   ((static_cast<std::size_t>(k) * t.nodes + i) * land_use_classes + lu) * 4;
+                   ((static_cast<std::size_t>(lu) * wind_sectors + k) * t.nodes + i) * 4;
         const auto l = static_cast<std::size_t>(lu);
         v[0] = static_cast<float>(f.concentration[l] * x2);
         v[1] = static_cast<float>(f.dry_deposition[l] * x2);

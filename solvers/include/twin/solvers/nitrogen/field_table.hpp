@@ -8,6 +8,8 @@
 // docs/models/nitrogen.md, "The grid solver", states the tabulation error.
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "twin/solvers/nitrogen/source_receptor.hpp"
@@ -22,7 +24,7 @@ struct FieldTable {
   double max_distance = 0;   // pairs farther apart contribute nothing [m]
   double min_distance = 1;   // closer pairs are taken at this distance [m]
   bool interpolate_sectors = true;
-  // values[((sector * nodes + i) * land_use_classes + lu) * 4 + q], q = concentration
+  // values[((lu * wind_sectors + sector) * nodes + i) * 4 + q], q = concentration
   // [ug/m3], dry and wet deposition [mol N/ha/yr], padding; per g/s of emission and
   // multiplied by x^2 (x the node distance) so that the stored function is nearly flat in ln x
   // (near-field fields fall roughly as x^-1.8, far-field ones as x^-1).
@@ -44,7 +46,10 @@ struct FieldValue {
 inline double fast_sector_position(double dx, double dy) {
   constexpr double pi = 3.141592653589793;
   const double ax = std::fabs(dx), ay = std::fabs(dy);
-  const double hi = std::fmax(std::fmax(ax, ay), 1e-300), lo = std::fmin(ax, ay);
+  // Plain comparisons, not std::fmax/fmin: those are library calls without -ffast-math.
+  double hi = ax > ay ? ax : ay;
+  hi = hi > 1e-300 ? hi : 1e-300;
+  const double lo = ax > ay ? ay : ax;
   const double z = lo / hi, z2 = z * z;
   double a = z * (0.9998660 + z2 * (-0.3302995 + z2 * (0.1801410 + z2 * (-0.0851330 + z2 * 0.0208351))));
   if (ax > ay) a = 0.5 * pi - a;  // bearing from north: atan2(dx, dy)
@@ -55,15 +60,31 @@ inline double fast_sector_position(double dx, double dy) {
   return s;
 }
 
+// ln v for v > 0 (normal doubles) without libm: v = m 2^e with m in [1, 2), ln m from the
+// series 2 (z + z^3/3 + ... + z^9/9), z = (m - 1)/(m + 1) <= 1/3 (absolute error < 1.5e-6,
+// i.e. 5e-5 of a table step). Inline and branch-free, so the inner loop stays cheap.
+inline double fast_ln(double v) {
+  std::uint64_t bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  const int e = static_cast<int>((bits >> 52) & 0x7ff) - 1023;
+  bits = (bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL;
+  double m;
+  std::memcpy(&m, &bits, sizeof m);
+  const double z = (m - 1.0) / (m + 1.0), z2 = z * z;
+  return e * 0.6931471805599453 + 2.0 * z * (1.0 + z2 * (1.0 / 3 + z2 * (1.0 / 5 + z2 * (1.0 / 7 + z2 * (1.0 / 9)))));
+}
+
 // The tabulated field at (dx, dy) from the source for land-use class `lu` (0..9), per g/s;
 // zero beyond max_distance. Inline: it is the grid solver's inner loop.
 inline FieldValue lookup_field(const FieldTable& table, double dx, double dy, int lu) {
   const double r2 = dx * dx + dy * dy;
   if (r2 > table.max_distance * table.max_distance) return {};
-  const double x2 = std::fmax(r2, table.min_distance * table.min_distance);
+  const double min2 = table.min_distance * table.min_distance;
+  const double x2 = r2 > min2 ? r2 : min2;
   // Position in ln x; the last interval is used up to max_distance.
-  double t = 0.5 * std::log(x2) * (1.0 / field_table_step);
-  t = std::fmin(std::fmax(t, 0.0), static_cast<double>(table.nodes - 1));
+  double t = 0.5 * fast_ln(x2) * (1.0 / field_table_step);
+  const double last = static_cast<double>(table.nodes - 1);
+  t = t < 0.0 ? 0.0 : (t > last ? last : t);
   int i0 = static_cast<int>(t);
   if (i0 > table.nodes - 2) i0 = table.nodes - 2;
   const double ft = t - i0;
@@ -80,11 +101,13 @@ inline FieldValue lookup_field(const FieldTable& table, double dx, double dy, in
     k1 = k0;
     w1 = 0.0;
   }
-  constexpr std::size_t stride = land_use_classes * 4;  // one distance node
-  const float* a = table.values.data() +
-                   ((static_cast<std::size_t>(k0) * table.nodes + i0) * land_use_classes + lu) * 4;
-  const float* b = table.values.data() +
-                   ((static_cast<std::size_t>(k1) * table.nodes + i0) * land_use_classes + lu) * 4;
+  // One land-use class's table is contiguous (12 sectors x nodes x 4 floats, 92 kB at most),
+  // so that neighbouring cells of one class hit the same cache lines; nodes i0 and i0 + 1
+  // are adjacent.
+  constexpr std::size_t stride = 4;
+  const float* base = table.values.data() + static_cast<std::size_t>(lu) * wind_sectors * table.nodes * 4;
+  const float* a = base + (static_cast<std::size_t>(k0) * table.nodes + i0) * 4;
+  const float* b = base + (static_cast<std::size_t>(k1) * table.nodes + i0) * 4;
   const double w00 = (1.0 - w1) * (1.0 - ft), w01 = (1.0 - w1) * ft, w10 = w1 * (1.0 - ft),
                w11 = w1 * ft;
   const double inv_x2 = 1.0 / x2;

@@ -277,6 +277,18 @@ std::optional<Job> RedisQueue::get(const std::string& id) const {
   return job_of(fields_of(reply));
 }
 
+// The key the submit script sets with SET NX; the owner's length keeps "a:b" + "c" apart from
+// "a" + "b:c".
+std::optional<Job> RedisQueue::find_idempotent(const std::string& owner,
+                                               const std::string& key_text) const {
+  if (key_text.empty()) return std::nullopt;
+  const Value id = client_->command(
+      {"GET", key("idem:" + std::to_string(owner.size()) + ":" + owner + ":" + key_text)}, true);
+  if (id.is_error()) unexpected(id, "idempotency lookup");
+  if (id.is_nil()) return std::nullopt;
+  return get(id.text);
+}
+
 std::vector<Job> RedisQueue::list(const JobFilter& filter) const {
   std::vector<Job> page;
   if (filter.limit == 0) return page;

@@ -172,6 +172,20 @@ TEST_F(RedisQueueTest, JobDismissedWhileItsWorkerWasDeadIsNotRunAgain) {
   EXPECT_EQ(api->get(id)->status, JobStatus::dismissed);
 }
 
+TEST_F(RedisQueueTest, IdempotencyKeysDoNotCollideAcrossOwnersWithColons) {
+  auto api = process("api");
+  JobRequest first = request("a:b");
+  first.idempotency_key = "c";
+  JobRequest second = request("a");
+  second.idempotency_key = "b:c";
+  const auto one = api->submit(first);
+  const auto two = api->submit(second);
+  EXPECT_TRUE(one.created);
+  EXPECT_TRUE(two.created) << "same text once owner and key are joined";
+  EXPECT_EQ(api->find_idempotent("a:b", "c")->id, one.job.id);
+  EXPECT_EQ(api->find_idempotent("a", "b:c")->id, two.job.id);
+}
+
 TEST_F(RedisQueueTest, BadUrlsAndUnreachableRedis) {
   const std::vector<std::string> bad = {
       "http://127.0.0.1:6379",   "rediss://127.0.0.1:6379",  "redis://",

@@ -70,6 +70,8 @@ class RedisQueue final : public Queue {
   std::optional<Job> dismiss(const std::string& id) override;
   bool cancel_requested(const std::string& id) const override;
   std::optional<Job> get(const std::string& id) const override;
+  std::optional<Job> find_idempotent(const std::string& owner,
+                                     const std::string& key) const override;
   std::vector<Job> list(const JobFilter& filter) const override;
   QueueStats stats() const override;
   std::size_t active_jobs(const std::string& owner) const override;

@@ -23,6 +23,21 @@ export const brokenCases = [
     apply: (o) => { get(o, "Service", "twinsolve-api").kind = "Servcie"; },
   },
   {
+    name: "fields: a misspelt field (readinesProbe) the schema alone accepts",
+    expect: "'\"readinesProbe\"' does not exist in type 'IContainer'",
+    fields: true,
+    apply: (o) => {
+      const c = api(o).containers[0];
+      c.readinesProbe = c.readinessProbe;
+    },
+  },
+  {
+    name: "fields: a ScaledObject field KEDA does not have",
+    expect: "'\"minReplicas\"' does not exist in type",
+    fields: true,
+    apply: (o) => { scaled(o).minReplicas = 1; },
+  },
+  {
     name: "API without a readiness probe",
     expect: "readinessProbe is not GET /readyz",
     apply: (o) => { delete api(o).containers[0].readinessProbe; },

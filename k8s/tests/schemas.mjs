@@ -2,7 +2,7 @@
 // kubernetes-models for the built-in API groups, @kubernetes-models/keda for keda.sh.
 const modelCache = new Map();
 
-function modulePath(apiVersion, kind) {
+export function modulePath(apiVersion, kind) {
   const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
   if (group === "keda.sh") return `@kubernetes-models/keda/keda.sh/${version}/${kind}`;
   return group === "" ? `kubernetes-models/${version}/${kind}` : `kubernetes-models/${group}/${version}/${kind}`;

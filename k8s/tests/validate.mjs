@@ -4,7 +4,8 @@
 // (checks.mjs): probes, non-root, read-only root file systems, resources, the NetworkPolicy in
 // front of Redis, the KEDA trigger naming the stream and group the C++ queue uses, settings
 // the binary really reads. Then the checker is run on broken variants of the rendered base
-// (broken_cases.mjs): each must be refused with the expected message.
+// (broken_cases.mjs): each must be refused with the expected message. Fields the API does not
+// have are found by typecheck.mjs (the TypeScript interfaces of the same packages).
 //
 // Usage: node validate.mjs [repo root]     (KUBECTL=/path/to/kubectl to choose the binary)
 // Exit 0: all good; 1: a manifest or a broken case failed; 77: kubectl is not installed.
@@ -97,7 +98,7 @@ if (renderedBase.objects) {
   for (const broken of brokenCases) {
     const objects = structuredClone(renderedBase.objects);
     broken.apply(objects);
-    const problems = await checkRendered(objects, { facts, production: broken.production ?? false });
+    const problems = await checkRendered(objects, { facts, production: broken.production ?? false, fields: broken.fields ?? false });
     const caught = problems.some((p) => p.includes(broken.expect));
     if (caught) {
       console.log(`ok - broken case refused: ${broken.name}`);

@@ -5,7 +5,6 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { schemaProblems } from "./schemas.mjs";
-import { unknownFieldProblems } from "./typecheck.mjs";
 
 // ---- facts from the source --------------------------------------------------------------
 
@@ -261,14 +260,11 @@ function checkProduction(objects, problems) {
 }
 
 // Every problem of one rendered kustomization, as readable lines; empty when all is well.
-// fields: also look for fields the API does not have (the TypeScript check, ~2 s).
-export async function checkRendered(objects, { facts, production, fields = true }) {
-  const problems = [];
+// fieldProblems: what typecheck.mjs found in the same objects.
+export async function checkRendered(objects, { facts, production, fieldProblems = [] }) {
+  const problems = [...fieldProblems];
   for (const object of objects)
     for (const problem of await schemaProblems(object)) problems.push(`${id(object)}: ${problem}`);
-  if (fields)
-    for (const [index, messages] of unknownFieldProblems(objects))
-      for (const message of messages) problems.push(`${id(objects[index])}: ${message}`);
   const seen = new Set();
   for (const object of objects) {
     const key = `${object.kind}/${object.metadata?.namespace}/${object.metadata?.name}`;

@@ -1,7 +1,9 @@
 // Unknown fields: the schemas of kubernetes-models accept properties they do not define (a typo
 // such as `readinesProbe` would pass), but their TypeScript interfaces are exact. Each object
 // becomes an object literal typed with its interface (IDeployment, IScaledObject, ...), and
-// the TypeScript compiler's excess-property check names every field the API does not have.
+// the TypeScript compiler's excess-property check names a field the API does not have (the
+// first one per object). One compiler run for every rendered set, because each run spends
+// most of its time reading the packages' declarations.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,32 +13,28 @@ import ts from "typescript";
 import { modulePath } from "./schemas.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-// The previous program: passed to the next one, so the packages' declarations are parsed once.
-let previous;
+const id = (o) => `${o.kind}/${o.metadata?.name}`;
 
-// Problems per object index (objects without a model are left to the schema check).
-export function unknownFieldProblems(objects) {
+// sets: arrays of objects. Returns, per set, the problems as readable lines. Objects without
+// a model are left to the schema check, which reports them.
+export function unknownFieldProblems(sets) {
   const lines = [];
-  const owner = [];  // line number -> object index
-  const emit = (text, index) => {
+  const owner = [];  // line number -> [set, object]
+  const emit = (text, where) => {
     for (const line of text.split("\n")) {
       lines.push(line);
-      owner.push(index);
+      owner.push(where);
     }
   };
-  objects.forEach((object, index) => {
-    if (typeof object.apiVersion !== "string" || !/^[A-Za-z]+$/.test(object.kind ?? "")) return;
-    const module = modulePath(object.apiVersion, object.kind);
-    let resolved;
-    try {
-      resolved = fs.existsSync(path.join(here, "node_modules", `${module}.d.ts`));
-    } catch {
-      resolved = false;
-    }
-    if (!resolved) return;
-    emit(`import type { I${object.kind} as T${index} } from "${module}";`, index);
-    emit(`export const o${index}: T${index} = ${JSON.stringify(object, null, 1)};`, index);
-  });
+  sets.forEach((objects, s) =>
+    objects.forEach((object, i) => {
+      if (typeof object.apiVersion !== "string" || !/^[A-Za-z]+$/.test(object.kind ?? "")) return;
+      const module = modulePath(object.apiVersion, object.kind);
+      if (!fs.existsSync(path.join(here, "node_modules", `${module}.d.ts`))) return;
+      const name = `${s}_${i}`;
+      emit(`import type { I${object.kind} as T${name} } from "${module}";`, [s, i]);
+      emit(`export const o${name}: T${name} = ${JSON.stringify(object, null, 1)};`, [s, i]);
+    }));
   const file = path.join(here, `.typecheck-${process.pid}.ts`);
   fs.writeFileSync(file, lines.join("\n"));
   try {
@@ -44,16 +42,19 @@ export function unknownFieldProblems(objects) {
       noEmit: true, strict: true, skipLibCheck: true, types: [],
       module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10,
       target: ts.ScriptTarget.ES2020,
-    }, undefined, previous);
-    previous = program;
-    const problems = new Map();
+    });
+    const problems = sets.map(() => []);
     for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
-      if (diagnostic.file?.fileName !== file.split(path.sep).join("/") && diagnostic.file?.fileName !== file) continue;
-      const { line } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-      const index = owner[line];
       const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ");
-      if (!problems.has(index)) problems.set(index, []);
-      problems.get(index).push(`fields: ${message}`);
+      if (!diagnostic.file || path.resolve(diagnostic.file.fileName) !== file) {
+        // The packages' own declarations are skipped (skipLibCheck); anything else is a
+        // broken installation and fails every set.
+        for (const list of problems) list.push(`fields: ${message}`);
+        continue;
+      }
+      const { line } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
+      const [s, i] = owner[line];
+      problems[s].push(`${id(sets[s][i])}: fields: ${message}`);
     }
     return problems;
   } finally {

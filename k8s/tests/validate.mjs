@@ -22,6 +22,7 @@ if (!fs.existsSync(path.join(here, "node_modules", "kubernetes-models"))) {
 const { checkRendered, readCodeFacts } = await import("./checks.mjs");
 const { brokenCases } = await import("./broken_cases.mjs");
 const { parseDocuments } = await import("./render.mjs");
+const { unknownFieldProblems } = await import("./typecheck.mjs");
 const root = path.resolve(process.argv[2] ?? path.join(here, "..", ".."));
 const kubectl = process.env.KUBECTL ?? "kubectl";
 
@@ -66,19 +67,39 @@ const facts = readCodeFacts(root);
 let failures = 0;
 let checked = 0;
 const dirs = kustomizations(path.join(root, "k8s"));
-const renderedBase = {};
+const rendered = [];  // {name, objects}
 for (const dir of dirs) {
   const name = path.relative(path.join(root, "k8s"), dir);
-  let objects;
   try {
-    objects = parseDocuments(render(dir));
+    rendered.push({ name, objects: parseDocuments(render(dir)) });
   } catch (error) {
     console.log(`not ok - ${name}: kubectl kustomize failed: ${(error.stderr || error.message).trim()}`);
     failures++;
-    continue;
   }
-  if (name === "base") renderedBase.objects = objects;
-  const problems = await checkRendered(objects, { facts, production: name.startsWith("overlays/") });
+}
+if (!dirs.some((d) => d.endsWith(path.join("k8s", "base"))) || dirs.length < 3) {
+  console.log(`not ok - expected k8s/base, an overlay and the batch Job, found ${dirs.length} kustomizations`);
+  failures++;
+}
+
+// The test of the test: broken variants of the rendered base.
+const base = rendered.find((r) => r.name === "base");
+const broken = base
+  ? brokenCases.map((c) => {
+      const objects = structuredClone(base.objects);
+      c.apply(objects);
+      return { ...c, objects };
+    })
+  : [];
+// Unknown fields for every rendered set and the broken cases that need it, in one compiler run.
+const fieldSets = [...rendered.map((r) => r.objects), ...broken.filter((c) => c.fields).map((c) => c.objects)];
+const fieldProblems = new Map();
+const found = unknownFieldProblems(fieldSets);
+fieldSets.forEach((objects, i) => fieldProblems.set(objects, found[i]));
+
+for (const { name, objects } of rendered) {
+  const problems = await checkRendered(objects, {
+    facts, production: name.startsWith("overlays/"), fieldProblems: fieldProblems.get(objects) });
   checked += objects.length;
   if (problems.length === 0) {
     console.log(`ok - ${name}: ${objects.length} objects`);
@@ -88,25 +109,20 @@ for (const dir of dirs) {
     for (const problem of problems) console.log(`    ${problem}`);
   }
 }
-if (!dirs.some((d) => d.endsWith(path.join("k8s", "base"))) || dirs.length < 3) {
-  console.log(`not ok - expected k8s/base, an overlay and the batch Job, found ${dirs.length} kustomizations`);
-  failures++;
-}
-
-// The test of the test: each broken variant of the base must be refused, with its message.
-if (renderedBase.objects) {
-  for (const broken of brokenCases) {
-    const objects = structuredClone(renderedBase.objects);
-    broken.apply(objects);
-    const problems = await checkRendered(objects, { facts, production: broken.production ?? false, fields: broken.fields ?? false });
-    const caught = problems.some((p) => p.includes(broken.expect));
-    if (caught) {
-      console.log(`ok - broken case refused: ${broken.name}`);
-    } else {
-      failures++;
-      console.log(`not ok - broken case accepted: ${broken.name} (expected "${broken.expect}", got ${JSON.stringify(problems)})`);
-    }
+// Each broken variant must be refused, with its message.
+for (const c of broken) {
+  const problems = await checkRendered(c.objects, {
+    facts, production: c.production ?? false, fieldProblems: fieldProblems.get(c.objects) ?? [] });
+  if (problems.some((p) => p.includes(c.expect))) {
+    console.log(`ok - broken case refused: ${c.name}`);
+  } else {
+    failures++;
+    console.log(`not ok - broken case accepted: ${c.name} (expected "${c.expect}", got ${JSON.stringify(problems)})`);
   }
+}
+if (!base) {
+  console.log("not ok - k8s/base did not render, so the broken cases did not run");
+  failures++;
 }
 
 const passed = dirs.length + brokenCases.length - failures;

@@ -1,9 +1,11 @@
 #include "redis_client.hpp"
 
 #include <hiredis/hiredis.h>
+#include <signal.h>
 
 #include <algorithm>
 #include <charconv>
+#include <csignal>
 #include <optional>
 #include <thread>
 
@@ -138,8 +140,28 @@ struct Client::Connection {
   }
 };
 
+namespace {
+
+// hiredis writes with write(2): on a connection Redis has reset, that raises SIGPIPE, whose
+// default action ends the process, so a worker would die of a Redis restart. Ignored, the
+// write fails with EPIPE and the connection is dropped like after any other error. A handler
+// the program installed itself is left alone.
+void ignore_sigpipe_once() {
+  static const bool done = [] {
+    struct sigaction current {};
+    if (sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL)
+      std::signal(SIGPIPE, SIG_IGN);
+    return true;
+  }();
+  (void)done;
+}
+
+}  // namespace
+
 Client::Client(Endpoint endpoint, ClientOptions options)
-    : endpoint_(std::move(endpoint)), options_(options) {}
+    : endpoint_(std::move(endpoint)), options_(options) {
+  ignore_sigpipe_once();
+}
 
 Client::~Client() = default;
 

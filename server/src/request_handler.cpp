@@ -18,6 +18,8 @@ std::string route_template(const std::vector<std::string>& s) {
       route += s[0] == "jobs" ? "/{jobId}" : s[0] == "scenarios" ? "/{scenarioId}" : "/{processId}";
     else if (i == 3 && (s[0] == "jobs" || (s[0] == "scenarios" && s[2] == "layers")))
       route += "/{layer}";
+    else if (i == 3 && s[0] == "scenarios" && s[2] == "tables")
+      route += "/{table}";
     else if (s[0] == "viewer")
       return "/viewer/{file}";  // one series for all static files, not one per file name
     else

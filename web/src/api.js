@@ -67,6 +67,9 @@ export class ApiClient {
   scenarios() { return this.request('GET', '/scenarios').then((r) => r.scenarios); }
   scenario(id) { return this.request('GET', `/scenarios/${encodeURIComponent(id)}`); }
   createDemo(demo, name) { return this.request('POST', '/scenarios', { body: { demo, name } }); }
+  scenarioTable(id, table) {
+    return this.request('GET', `/scenarios/${encodeURIComponent(id)}/tables/${encodeURIComponent(table)}?f=geojson`);
+  }
   processes() { return this.request('GET', '/processes').then((r) => r.processes); }
   process(id) { return this.request('GET', `/processes/${encodeURIComponent(id)}`); }
   execute(processId, inputs) {

@@ -49,12 +49,13 @@ export class LayersPanel {
     }
   }
 
-  // Adds (or replaces) a layer: {key, title, units, png, legend, z, visible, opacity, downloads}
+  // Adds (or replaces) a layer: {key, title, units, png, legend, z, visible, opacity, downloads},
+  // or a feature table: {key, title, geojson, table, z, visible}.
   add(layer) {
     this.clear((key) => key === layer.key);
-    this.mapView.setImage(layer.key, layer.png, {
-      z: layer.z, opacity: layer.opacity ?? 1, visible: layer.visible ?? true, title: layer.title,
-    });
+    const options = { z: layer.z, opacity: layer.opacity ?? 1, visible: layer.visible ?? true, title: layer.title };
+    if (layer.geojson) this.mapView.setFeatures(layer.key, layer.geojson, { ...options, table: layer.table });
+    else this.mapView.setImage(layer.key, layer.png, options);
     const id = `layer-${++counter}`;
     const item = document.createElement('li');
     item.className = 'layer';
@@ -107,7 +108,8 @@ export class LayersPanel {
     const controls = document.createElement('div');
     controls.className = 'layer-opacity';
     controls.append(opacityLabel, opacity);
-    item.append(head, controls, details);
+    item.append(head, controls);
+    if (layer.legend) item.append(details);
     this.list.append(item);
     this.items.set(layer.key, item);
   }

@@ -22,6 +22,12 @@ const BASE_LAYERS = [
   { name: 'building_height', title: 'Buildings', visible: true },
 ];
 
+// Feature tables drawn over them (GeoJSON from the API).
+const BASE_TABLES = [
+  { name: 'roads', title: 'Roads' },
+  { name: 'nitrogen_sources', title: 'Farms and other nitrogen sources' },
+];
+
 const api = new ApiClient('', () => sessionStorage.getItem('twinsolve-token') || '');
 const problems = new ProblemView($('problem'));
 const mapView = new MapView($('map'), (path) => api.blob(path));
@@ -83,6 +89,12 @@ async function showScenario(id) {
   BASE_LAYERS.filter((b) => scenario.layers.includes(b.name)).forEach((b, z) =>
     layers.add({ key: `base:${b.name}`, title: b.title, png: scenarioLayerPng(id, b.name),
       legend: scenarioLayerLegend(id, b.name), z, visible: b.visible }));
+  const tables = scenario.tables.map((t) => t.name);
+  for (const [i, t] of BASE_TABLES.filter((b) => tables.includes(b.name)).entries()) {
+    const geojson = await api.scenarioTable(id, t.name);
+    if (state.scenario !== scenario) return;  // another scenario was chosen meanwhile
+    layers.add({ key: `base:${t.name}`, title: t.title, geojson, table: t.name, z: 50 + i, visible: true });
+  }
   updateReferences();
 }
 

@@ -9,7 +9,8 @@ import VectorSource from 'ol/source/Vector.js';
 import Static from 'ol/source/ImageStatic.js';
 import ScaleLine from 'ol/control/ScaleLine.js';
 import { defaults as defaultControls } from 'ol/control/defaults.js';
-import { Fill, Stroke, Style, Text } from 'ol/style.js';
+import GeoJSON from 'ol/format/GeoJSON.js';
+import { Circle as CircleStyle, Fill, Stroke, Style, Text } from 'ol/style.js';
 import { projectionFor } from './crs.js';
 
 // The grid's outer edges: x0, y0 are the top-left corner (docs/data.md).
@@ -24,6 +25,17 @@ const editStyle = (feature) =>
     text: new Text({ text: feature.get('label') || '', font: 'bold 12px sans-serif', fill: new Fill({ color: '#000' }),
       stroke: new Stroke({ color: '#fff', width: 3 }) }),
   });
+
+// Feature tables drawn over the images: roads as cased lines, point sources as dots.
+const tableStyles = {
+  roads: [
+    new Style({ stroke: new Stroke({ color: '#2b2b2b', width: 4 }) }),
+    new Style({ stroke: new Stroke({ color: '#f2f2f2', width: 2 }) }),
+  ],
+  nitrogen_sources: new Style({
+    image: new CircleStyle({ radius: 6, fill: new Fill({ color: '#6a3d9a' }), stroke: new Stroke({ color: '#fff', width: 2 }) }),
+  }),
+};
 
 export class MapView {
   // target: the map's element; loadBlob(path) fetches an image with the API key.
@@ -82,6 +94,23 @@ export class MapView {
       },
     });
     const layer = new ImageLayer({ source, zIndex: z, opacity, visible, properties: { key, title } });
+    this.imageLayers.set(key, layer);
+    this.map.addLayer(layer);
+    return layer;
+  }
+
+  // A feature table of the scenario (GeoJSON in the grid's CRS, from the API) as a vector layer.
+  setFeatures(key, geojson, { z = 0, opacity = 1, visible = true, title = key, table = key } = {}) {
+    this.removeImage(key);
+    const features = new GeoJSON().readFeatures(geojson, {
+      dataProjection: this.projection,
+      featureProjection: this.projection,
+    });
+    const layer = new VectorLayer({
+      source: new VectorSource({ features }),
+      style: tableStyles[table] || tableStyles.nitrogen_sources,
+      zIndex: z, opacity, visible, properties: { key, title },
+    });
     this.imageLayers.set(key, layer);
     this.map.addLayer(layer);
     return layer;

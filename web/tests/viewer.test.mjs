@@ -76,6 +76,9 @@ test('the viewer drives the API end to end', { timeout: 600_000 }, async (t) => 
       state.scenario = await getJson(`${server.url}/scenarios/${state.scenarioId}`);
       assert.deepEqual([state.scenario.grid.nx, state.scenario.grid.ny], [50, 50]);
       assert.ok(await waitForPixels(page, (n) => n > 1000), 'the base layers leave the map blank');
+      // Its roads and farms from the feature tables, over the images.
+      await page.locator('#layers li[data-key="base:roads"]').waitFor();
+      await page.locator('#layers li[data-key="base:nitrogen_sources"]').waitFor();
       await shot('1-scenario');
     });
 

@@ -6,6 +6,7 @@
 
 #include "api_context.hpp"
 #include "scenario_layers.hpp"
+#include "scenario_tables.hpp"
 #include "twin/data/demo_scenario.hpp"
 #include "twin/jobs/job_id.hpp"
 
@@ -120,6 +121,11 @@ std::optional<HttpResponse> route_scenarios(const Api& api, const Request& reque
   }
   const auto record = visible_scenario(api, request, s[1]);
   if (s.size() > 2) {
+    // /scenarios/{id}/tables/{table}: a feature table as GeoJSON.
+    if (s[2] == "tables" && s.size() == 4) {
+      if (method != "GET" && method != "HEAD") fail(405, "use GET on scenario tables");
+      return scenario_table_response(api.services, record, s[3], request.query_value("f").value_or("geojson"));
+    }
     // /scenarios/{id}/layers/{layer}[/legend]: the scenario's own layers as map images.
     if (s[2] != "layers" || s.size() < 4 || (s.size() == 5 && s[4] != "legend")) return std::nullopt;
     if (method != "GET" && method != "HEAD") fail(405, "use GET on scenario layers");

@@ -9,6 +9,7 @@
 
 #include "support/api_fixture.hpp"
 #include "test_paths.hpp"
+#include "twin/data/demo_scenario.hpp"
 
 namespace twin::test {
 namespace {
@@ -210,7 +211,8 @@ TEST(ScenarioLayers, BadRequests) {
       {"POST", "/scenarios/" + scenario + "/layers/dtm", 405, "use GET"},
       {"GET", "/scenarios/AAAAAAAAAAAAAAAAAAAAAAAAAA/layers/dtm", 404, "no scenario"},
       {"GET", "/scenarios/" + scenario + "/layers", 404, "no resource"},
-      {"GET", "/scenarios/" + scenario + "/tables/roads", 404, "no resource"},
+      {"GET", "/scenarios/" + scenario + "/tables/roads", 404, "no table"},
+      {"GET", "/scenarios/" + scenario + "/tables/roads/x", 404, "no resource"},
       {"GET", "/scenarios/" + scenario + "/layers/dtm/value", 404, "no resource"},
   };
   for (const auto& c : cases) {
@@ -219,6 +221,39 @@ TEST(ScenarioLayers, BadRequests) {
     EXPECT_NE(api.json(response).value("detail", "").find(c.detail), std::string::npos)
         << c.target << ": " << response.body;
   }
+}
+
+TEST(ScenarioTables, RoadsAndSourcesAsGeoJson) {
+  ApiFixture api("scenario_tables");
+  data::DemoOptions demo;
+  demo.size_km = 0.3;
+  demo.cell_m = 10;
+  const auto scenario = data::make_demo_scenario(demo);
+  const auto record = api.catalog->add(scenario, "", "demo");
+  for (const auto& [table, type] :
+       {std::pair{"roads", "LineString"}, std::pair{"nitrogen_sources", "Point"}}) {
+    const auto response = api.request("GET", "/scenarios/" + record.id + "/tables/" + table);
+    ASSERT_EQ(response.status, 200) << response.body;
+    EXPECT_EQ(response.header("Content-Type").value_or(""), "application/geo+json");
+    const auto body = api.json(response);
+    EXPECT_EQ(body["type"], "FeatureCollection");
+    EXPECT_EQ(body["twinsolve:epsg"], 28992);
+    const auto& expected = scenario.table(table);
+    ASSERT_EQ(body["features"].size(), expected.size()) << table;
+    for (std::size_t row = 0; row < expected.size(); ++row) {
+      const auto& feature = body["features"][row];
+      EXPECT_EQ(feature["geometry"]["type"], type);
+      const auto& first = expected.geometries()[row].vertices.front();
+      const auto& coordinates = feature["geometry"]["coordinates"];
+      const auto& position = std::string(type) == "Point" ? coordinates : coordinates[0];
+      EXPECT_DOUBLE_EQ(position[0].get<double>(), first.x);
+      EXPECT_DOUBLE_EQ(position[1].get<double>(), first.y);
+      EXPECT_EQ(feature["properties"]["id"], expected.integers("id")[row]) << table;
+    }
+  }
+  expect_not_found(api.request("GET", "/scenarios/" + record.id + "/tables/receptors"),
+                   "receptors");
+  EXPECT_EQ(api.request("GET", "/scenarios/" + record.id + "/tables/roads?f=shp").status, 400);
 }
 
 }  // namespace

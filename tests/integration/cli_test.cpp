@@ -121,6 +121,44 @@ TEST(Cli, IngestGothenburgRasters) {
   EXPECT_EQ(info["provenance"]["input_sha256"].size(), 3u);
 }
 
+// The heat process end to end on real data: the Kronenhuset rasters ingested, then
+// `twinsolve run --process heat` on the validation day with one and with two threads; the
+// layers must match to the last bit (their statistics are compared) and be plausible.
+TEST(Cli, HeatRunOnGothenburgIsTheSameForOneAndTwoThreads) {
+  const fs::path g = shared_data("gothenburg");
+  if (!fs::exists(g)) GTEST_SKIP() << "../shared/data/gothenburg is absent";
+  const auto dir = scratch_dir("Cli_GothenburgHeat");
+  ASSERT_EQ(twinsolve("-q ingest --out " + q(dir / "gbg.h5") + " --grid-from " + q(g / "DSM_KRbig.tif") +
+                      " --raster dtm=" + q(g / "DEM_KRbig.tif") + ":nearest --dsm " + q(g / "DSM_KRbig.tif") +
+                      " --raster vegetation_height=" + q(g / "CDSM_KRbig.tif") + ":nearest")
+                .status,
+            0);
+  nlohmann::json layers[2];
+  for (int threads : {1, 2}) {
+    const fs::path out = dir / ("heat" + std::to_string(threads) + ".h5");
+    const Result r = twinsolve("-q --threads " + std::to_string(threads) + " run --process heat --scenario " +
+                               q(dir / "gbg.h5") + " --out " + q(out) +
+                               " --param date=2005-10-07 --param hours=12,15 --param air_temperature=14"
+                               " --param relative_humidity=70 --param wind_speed_10m=2");
+    ASSERT_EQ(r.status, 0) << r.output;
+    layers[threads - 1] = info_json(out)["layers"];
+  }
+  for (const char* layer : {"svf", "shadow_fraction_12", "tmrt_12", "pet_12", "pet_15", "pet_max"}) {
+    ASSERT_TRUE(layers[0].contains(layer)) << layer;
+    EXPECT_EQ(layers[0][layer], layers[1][layer]) << layer;
+  }
+  // A courtyard block of Gothenburg: much of the sky hidden, none of it below 0 or above 1.
+  const nlohmann::json& svf = layers[0]["svf"];
+  EXPECT_GT(svf["min"].get<double>(), 0.0);
+  EXPECT_LE(svf["max"].get<double>(), 1.0);
+  EXPECT_GT(svf["mean"].get<double>(), 0.55);  // [0.684 when written]
+  EXPECT_LT(svf["mean"].get<double>(), 0.8);
+  // Low October sun in Sweden: PET within a few degrees of the 14 degC air in the shade and
+  // not far above it in the sun [10.4 .. 20.1 degC when written].
+  EXPECT_GT(layers[0]["pet_max"]["min"].get<double>(), 5.0);
+  EXPECT_LT(layers[0]["pet_max"]["max"].get<double>(), 30.0);
+}
+
 TEST(Cli, IngestLorientBuildingsRoadsGround) {
   const fs::path l = shared_data("lorient");
   if (!fs::exists(l)) GTEST_SKIP() << "../shared/data/lorient is absent";

@@ -234,6 +234,30 @@ test('the viewer drives the API end to end', { timeout: 600_000 }, async (t) => 
       }
     });
 
+    await step("a bad edit is refused with the API's problem, shown to the user", async () => {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.getByRole('button', { name: 'Remove all', exact: true }).click();
+      await page.selectOption('#reference', '');
+      // Longitude/latitude typed into an RD New scenario: the API names the edit and why.
+      await page.locator('summary', { hasText: 'or type the corners' }).click();
+      await page.getByLabel(/Corners "x y"/).fill('5.1 52.1, 5.2 52.1, 5.2 52.2');
+      await page.getByRole('button', { name: 'Add polygon', exact: true }).click();
+      const errorsBefore = pageErrors.length;
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      const text = await alert.textContent();
+      assert.match(text, /HTTP 400/);
+      assert.match(text, /edits\[0\] \(add_building\)/);
+      assert.equal(await page.locator('#job-status').getAttribute('data-job'), state.job2, 'a job was queued');
+      await shot('7-problem');
+      // The browser logs the refused request itself; that one is expected.
+      const logged = pageErrors.splice(errorsBefore);
+      assert.ok(logged.every((e) => e.includes('status of 400')), logged.join('\n'));
+      await page.getByRole('button', { name: 'Dismiss', exact: true }).click();
+      await alert.waitFor({ state: 'hidden' });
+    });
+
     await step('the page raised no errors', () => {
       assert.deepEqual(pageErrors, []);
     });

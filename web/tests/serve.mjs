@@ -1,7 +1,7 @@
 // `twinsolve serve` as a child process for the browser tests: port 0 on 127.0.0.1, a
 // scratch data directory, the address read from the line it prints; stopped with SIGTERM.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, createWriteStream } from 'node:fs';
+import { mkdtempSync, createWriteStream, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -29,13 +29,16 @@ export async function startServer(binary, webRoot, logDir) {
   return {
     url,
     dataDir,
+    // SIGTERM (SIGKILL after 10 s), then the scratch data directory goes.
     async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.on('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
-      await exited;
-      clearTimeout(timer);
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.on('exit', resolve));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

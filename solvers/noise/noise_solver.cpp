@@ -42,13 +42,13 @@ float floor0(double l) { return static_cast<float>(std::max(0.0, l)); }
 LayerSet run(const data::Scenario& scenario, const NoiseSettings& s, data::Window out,
              RunContext& context) {
   const data::GridSpec& grid = scenario.grid();
-  detail::Terrain terrain;
-  terrain.dtm = &scenario.raster<float>(data::names::dtm);
-  terrain.building = &scenario.raster<float>(data::names::building_height);
-  terrain.ground = scenario.has_layer(data::names::ground_factor)
-                       ? &scenario.raster<float>(data::names::ground_factor)
-                       : nullptr;
-  terrain.default_g = s.default_g;
+  const auto& dtm = scenario.raster<float>(data::names::dtm);
+  const auto& building = scenario.raster<float>(data::names::building_height);
+  const detail::Terrain terrain(dtm, building,
+                                scenario.has_layer(data::names::ground_factor)
+                                    ? &scenario.raster<float>(data::names::ground_factor)
+                                    : nullptr,
+                                s.default_g);
   const detail::Sources sources = detail::make_sources(scenario, s);
   context.check_cancelled();
   Atmosphere atmosphere;
@@ -67,22 +67,34 @@ LayerSet run(const data::Scenario& scenario, const NoiseSettings& s, data::Windo
       [&](const tbb::blocked_range2d<std::int64_t>& b) {
         context.check_cancelled();
         detail::Scratch& sc = scratch.local();
+        // The block's receivers: cells with terrain, outside buildings.
+        auto& receivers = sc.block_receivers;
+        auto& cells = sc.block_cells;
+        receivers.clear();
+        cells.clear();
         for (std::int64_t r = b.rows().begin(); r < b.rows().end(); ++r) {
           for (std::int64_t c = b.cols().begin(); c < b.cols().end(); ++c) {
             const std::int64_t gc = c + out.col0, gr = r + out.row0;
-            const float zg = terrain.dtm->at(gc, gr);
-            const float bh = terrain.building->at(gc, gr);
+            const float zg = dtm.at(gc, gr);
+            const float bh = building.at(gc, gr);
             if (!std::isfinite(zg) || bh > 0.0f) continue;  // nodata: no terrain, or a building
-            const double x = grid.col_centre_x(gc), y = grid.row_centre_y(gr);
-            const detail::ReceiverResult res =
-                detail::receiver_energy(terrain, sources, s, x, y, zg + s.receiver_height_m, sc);
-            const double ld = level(res.energy[0]), le = level(res.energy[1]),
-                         ln = level(res.energy[2]);
-            lday.at(c, r) = floor0(ld);
-            leve.at(c, r) = floor0(le);
-            lnight.at(c, r) = floor0(ln);
-            lden_r.at(c, r) = floor0(lden(ld, le, ln));
+            receivers.push_back(
+                {grid.col_centre_x(gc), grid.row_centre_y(gr), zg + s.receiver_height_m});
+            cells.push_back({c, r});
           }
+        }
+        auto& results = sc.block_results;
+        results.resize(receivers.size());
+        detail::block_energy(terrain, sources, s, receivers, results, sc);
+        for (std::size_t k = 0; k < receivers.size(); ++k) {
+          const auto [c, r] = cells[k];
+          const detail::ReceiverResult& res = results[k];
+          const double ld = level(res.energy[0]), le = level(res.energy[1]),
+                       ln = level(res.energy[2]);
+          lday.at(c, r) = floor0(ld);
+          leve.at(c, r) = floor0(le);
+          lnight.at(c, r) = floor0(ln);
+          lden_r.at(c, r) = floor0(lden(ld, le, ln));
         }
         progress.done(1.0);
       },

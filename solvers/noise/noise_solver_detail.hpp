@@ -3,7 +3,9 @@
 // of the public API): the parameters as typed settings, the roads as line sources with a
 // spatial index, the terrain sampler and the per-receiver kernel.
 #include <array>
+#include <cmath>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -67,17 +69,56 @@ struct Sources {
 // or traffic without speed.
 Sources make_sources(const data::Scenario& scenario, const NoiseSettings& s);
 
-// The rasters a profile is cut from.
-struct Terrain {
-  const data::Raster<float>* dtm = nullptr;
-  const data::Raster<float>* building = nullptr;
-  const data::Raster<float>* ground = nullptr;  // null: default_g everywhere
-  double default_g = 0.5;
+// The rasters a profile is cut from, packed cell by cell: a profile sample reads the terrain
+// of four cells and the building height and ground factor of one of them, and with the three
+// values side by side that is two cache lines instead of four (the sampling is bound by memory
+// on large grids). The values are copied unchanged, so results do not depend on the packing.
+class Terrain {
+ public:
+  // `ground` may be null: `default_g` everywhere.
+  Terrain(const data::Raster<float>& dtm, const data::Raster<float>& building,
+          const data::Raster<float>* ground, double default_g);
+
+  const data::GridSpec& grid() const { return grid_; }
   // Bilinear between cell centres (nearest at the edges); NaN outside the grid or where
   // any used cell is unknown.
   double elevation(double x, double y) const;
   // The same at continuous grid coordinates (GridSpec::col_of, row_of).
   double elevation_at(double col, double row) const;
+  // Building height (0 where there is none) and ground factor G of a cell inside the grid.
+  double building(std::int64_t col, std::int64_t row) const { return cell(col, row).building; }
+  double ground(std::int64_t col, std::int64_t row) const {
+    const float g = cell(col, row).ground;
+    return std::isfinite(g) ? double{g} : default_g_;
+  }
+  double default_ground() const { return default_g_; }
+  bool inside_building(std::int64_t col, std::int64_t row) const {
+    return cell(col, row).building > 0.0f;
+  }
+  // Hints the memory system that a sample near (col, row) will be read soon.
+  void prefetch(double col, double row) const;
+
+ private:
+  struct Cell {
+    float z;         // dtm (NaN: unknown)
+    float building;  // building height, 0 where none
+    float ground;    // G, NaN where the scenario has none (then default_g_)
+  };
+  const Cell& cell(std::int64_t col, std::int64_t row) const {
+    return cells_[static_cast<std::size_t>(row * grid_.nx + col)];
+  }
+  data::GridSpec grid_;
+  std::vector<Cell> cells_;
+  double default_g_ = 0.5;
+};
+
+struct Receiver {
+  double x, y, z;
+};
+
+struct ReceiverResult {
+  std::array<double, kPeriods> energy{};  // A-weighted, linear, summed over the paths
+  std::uint64_t paths = 0;
 };
 
 // Scratch reused between receivers of one thread: nothing is allocated per path once the
@@ -92,7 +133,7 @@ struct Scratch {
   std::vector<Range> ranges;  // the adaptive cutting's stack
   struct Piece {
     double x, y, length;
-    std::uint32_t road;
+    std::uint32_t road, chunk, receiver;  // receiver: index within the block
   };
   std::vector<Piece> pieces;
   struct Sample {
@@ -101,13 +142,18 @@ struct Scratch {
   };
   std::vector<Sample> samples;
   std::vector<std::pair<std::size_t, std::size_t>> spans;  // the simplification's stack
+  // One block of the grid: its receivers, their cells in the output window, their results.
+  std::vector<Receiver> block_receivers;
+  std::vector<data::CellIndex> block_cells;
+  std::vector<ReceiverResult> block_results;
   Profile profile;
 };
 
-struct ReceiverResult {
-  std::array<double, kPeriods> energy{};  // A-weighted, linear, summed over the paths
-  std::uint64_t paths = 0;
-};
+// receiver_energy() for a block of receivers (results[k] for receivers[k]), computed chunk by
+// chunk across the block for the cache; each result is the same as receiver_energy() alone.
+void block_energy(const Terrain& terrain, const Sources& sources, const NoiseSettings& s,
+                  std::span<const Receiver> receivers, std::span<ReceiverResult> results,
+                  Scratch& scratch);
 
 // Every source piece within reach of the receiver at (x, y, z), in a fixed order, and their
 // summed long-term A-weighted energy per period, under the scratch's atmosphere.

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
 #include <string>
 
 #include "noise_solver_detail.hpp"
@@ -165,13 +166,23 @@ Sources make_sources(const data::Scenario& scenario, const NoiseSettings& st) {
   return out;
 }
 
+Terrain::Terrain(const data::Raster<float>& dtm, const data::Raster<float>& building,
+                 const data::Raster<float>* ground, double default_g)
+    : grid_(dtm.grid), default_g_(default_g) {
+  cells_.resize(dtm.values.size());
+  for (std::size_t k = 0; k < cells_.size(); ++k) {
+    const float b = building.values[k];
+    cells_[k] = {dtm.values[k], b > 0.0f ? b : 0.0f,
+                 ground != nullptr ? ground->values[k] : std::numeric_limits<float>::quiet_NaN()};
+  }
+}
+
 double Terrain::elevation(double x, double y) const {
-  const data::GridSpec& g = dtm->grid;
-  return elevation_at(g.col_of(x), g.row_of(y));
+  return elevation_at(grid_.col_of(x), grid_.row_of(y));
 }
 
 double Terrain::elevation_at(double col, double row) const {
-  const data::GridSpec& g = dtm->grid;
+  const data::GridSpec& g = grid_;
   const double fc = col - 0.5, fr = row - 0.5;
   if (!(fc > -0.5 && fr > -0.5 && fc < static_cast<double>(g.nx) - 0.5 &&
         fr < static_cast<double>(g.ny) - 0.5)) {
@@ -179,18 +190,31 @@ double Terrain::elevation_at(double col, double row) const {
   }
   const double cc = std::clamp(fc, 0.0, static_cast<double>(g.nx - 1));
   const double rr = std::clamp(fr, 0.0, static_cast<double>(g.ny - 1));
-  const auto c0 = static_cast<std::int64_t>(std::floor(cc));
-  const auto r0 = static_cast<std::int64_t>(std::floor(rr));
+  // cc, rr >= 0: truncation is floor, without a library call.
+  const auto c0 = static_cast<std::int64_t>(cc);
+  const auto r0 = static_cast<std::int64_t>(rr);
   const std::int64_t c1 = std::min(c0 + 1, g.nx - 1), r1 = std::min(r0 + 1, g.ny - 1);
   const double u = cc - static_cast<double>(c0), w = rr - static_cast<double>(r0);
-  const double z00 = dtm->at(c0, r0), z10 = dtm->at(c1, r0), z01 = dtm->at(c0, r1),
-               z11 = dtm->at(c1, r1);
+  const double z00 = cell(c0, r0).z, z10 = cell(c1, r0).z, z01 = cell(c0, r1).z,
+               z11 = cell(c1, r1).z;
   return (1 - w) * ((1 - u) * z00 + u * z10) + w * ((1 - u) * z01 + u * z11);  // NaN spreads
+}
+
+void Terrain::prefetch(double col, double row) const {
+#if defined(__GNUC__)
+  if (!(col >= 0.5 && row >= 0.5)) return;
+  const auto c = static_cast<std::int64_t>(col - 0.5), r = static_cast<std::int64_t>(row - 0.5);
+  if (c + 1 >= grid_.nx || r + 1 >= grid_.ny) return;
+  __builtin_prefetch(&cell(c, r));
+  __builtin_prefetch(&cell(c, r + 1));
+#else
+  (void)col, (void)row;
+#endif
 }
 
 void cut_profile(const Terrain& terrain, double xs, double ys, double zs, double xr, double yr,
                  double zr, Scratch& scratch) {
-  const data::GridSpec& g = terrain.dtm->grid;
+  const data::GridSpec& g = terrain.grid();
   const double dist = std::hypot(xr - xs, yr - ys);
   const auto n = static_cast<std::size_t>(std::max(1.0, std::ceil(dist / g.cell)));
   const auto source_cell = g.cell_at(xs, ys);
@@ -199,8 +223,16 @@ void cut_profile(const Terrain& terrain, double xs, double ys, double zs, double
   const double zg_s = zs - kSourceHeightM;
   const double zg_r = terrain.elevation(xr, yr);
   double last_zg = zg_s;
-  const double nx = static_cast<double>(g.nx), ny = static_cast<double>(g.ny);
+  const auto nx = g.nx, ny = g.ny;
+  // The samples' grid coordinates advance by a fixed step: the cells a few samples ahead are
+  // requested early (the step here only aims the prefetch; the samples use the exact t).
+  constexpr std::size_t kAhead = 4;
+  const double dcol = (xr - xs) / g.cell / static_cast<double>(n);
+  const double drow = -(yr - ys) / g.cell / static_cast<double>(n);
+  const double col_s = g.col_of(xs), row_s = g.row_of(ys);
   for (std::size_t i = 0; i <= n; ++i) {
+    const double ahead = static_cast<double>(i + kAhead);
+    if (i + kAhead < n) terrain.prefetch(col_s + ahead * dcol, row_s + ahead * drow);
     const double t = static_cast<double>(i) / static_cast<double>(n);
     const double x = xs + t * (xr - xs), y = ys + t * (yr - ys);
     // Continuous grid coordinates once per sample, for the terrain and the cell lookups
@@ -209,18 +241,18 @@ void cut_profile(const Terrain& terrain, double xs, double ys, double zs, double
     double zg = i == 0 ? zg_s : i == n ? zg_r : terrain.elevation_at(col, row);
     if (!std::isfinite(zg)) zg = last_zg;  // unknown terrain: carry the last known
     last_zg = zg;
-    double b = 0, gf = terrain.default_g;
-    const double fc = std::floor(col), fr = std::floor(row);
-    if (fc >= 0 && fr >= 0 && fc < nx && fr < ny) {
-      const data::CellIndex cell{static_cast<std::int64_t>(fc), static_cast<std::int64_t>(fr)};
+    double b = 0, gf = 0;
+    // The cell holding the sample; col, row >= 0, so truncation is floor (as in cell_at).
+    const bool inside = col >= 0 && row >= 0 && static_cast<std::int64_t>(col) < nx &&
+                        static_cast<std::int64_t>(row) < ny;
+    if (inside) {
+      const data::CellIndex cell{static_cast<std::int64_t>(col), static_cast<std::int64_t>(row)};
       if (i > 0 && i < n && !(source_cell && cell == *source_cell)) {
-        const float bh = terrain.building->at(cell.col, cell.row);
-        b = bh > 0.0f ? double{bh} : 0.0;
+        b = terrain.building(cell.col, cell.row);
       }
-      if (terrain.ground != nullptr) {
-        const float gv = terrain.ground->at(cell.col, cell.row);
-        if (std::isfinite(gv)) gf = gv;
-      }
+      gf = terrain.ground(cell.col, cell.row);
+    } else {
+      gf = terrain.default_ground();
     }
     if (i == 0) gf = 0.0;  // the road platform is hard (CNOSSOS-EU: G_s = 0 for roads)
     samples.push_back({t * dist, zg, zg + b, gf, i == 0 || i == n});
@@ -281,10 +313,12 @@ void cut_profile(const Terrain& terrain, double xs, double ys, double zs, double
   }
 }
 
-ReceiverResult receiver_energy(const Terrain& terrain, const Sources& src, const NoiseSettings& s,
-                               double x, double y, double z, Scratch& scratch) {
-  ReceiverResult out;
-  if (src.chunks.empty()) return out;
+namespace {
+
+// Appends the source pieces within reach of the receiver at (x, y), tagged with `receiver`, in
+// a fixed order: chunk by chunk, and along each chunk.
+void receiver_pieces(const Sources& src, const NoiseSettings& s, double x, double y,
+                     std::uint32_t receiver, Scratch& scratch) {
   const double reach = s.max_distance_m;
   // Candidate chunks from the index, in chunk order.
   auto& cand = scratch.candidates;
@@ -309,7 +343,6 @@ ReceiverResult receiver_energy(const Terrain& terrain, const Sources& src, const
   // Cut each chunk adaptively: a piece of length L at distance d is one point source when
   // L <= ratio * d (or L <= the shortest piece); else it is halved.
   auto& pieces = scratch.pieces;
-  pieces.clear();
   using Range = Scratch::Range;
   auto& stack = scratch.ranges;
   for (std::uint32_t k : cand) {
@@ -329,7 +362,7 @@ ReceiverResult receiver_energy(const Terrain& terrain, const Sources& src, const
       const double d = std::hypot(px - x, py - y);
       if (d - 0.5 * len > reach) continue;
       if (len <= s.length_ratio * d || len <= s.min_piece_m) {
-        if (d <= reach) pieces.push_back({px, py, len, c.road});
+        if (d <= reach) pieces.push_back({px, py, len, c.road, k, receiver});
         continue;
       }
       const double m = 0.5 * (r.a + r.b);
@@ -337,13 +370,35 @@ ReceiverResult receiver_energy(const Terrain& terrain, const Sources& src, const
       stack.push_back({r.a, m});
     }
   }
+}
+
+}  // namespace
+
+void block_energy(const Terrain& terrain, const Sources& src, const NoiseSettings& s,
+                  std::span<const Receiver> receivers, std::span<ReceiverResult> results,
+                  Scratch& scratch) {
+  for (ReceiverResult& r : results) r = ReceiverResult{};
+  if (src.chunks.empty()) return;
+  auto& pieces = scratch.pieces;
+  pieces.clear();
+  for (std::size_t k = 0; k < receivers.size(); ++k) {
+    receiver_pieces(src, s, receivers[k].x, receivers[k].y, static_cast<std::uint32_t>(k), scratch);
+  }
+  // Chunk-major over the block: the paths from one road chunk to the neighbouring receivers
+  // cross nearly the same cells, which then stay in the cache. The sort is stable and each
+  // receiver's pieces were made in chunk order, so every receiver still adds up its own paths
+  // in the order above, and the result does not depend on the block.
+  std::stable_sort(pieces.begin(), pieces.end(),
+                   [](const Scratch::Piece& a, const Scratch::Piece& b) { return a.chunk < b.chunk; });
 
   const Spectrum zero{};
   for (const Scratch::Piece& pc : pieces) {
     const double zg = terrain.elevation(pc.x, pc.y);
     if (!std::isfinite(zg)) continue;  // a source where the terrain is unknown
     const double zs = zg + kSourceHeightM;
-    cut_profile(terrain, pc.x, pc.y, zs, x, y, z, scratch);
+    const Receiver& rc = receivers[pc.receiver];
+    ReceiverResult& out = results[pc.receiver];
+    cut_profile(terrain, pc.x, pc.y, zs, rc.x, rc.y, rc.z, scratch);
     const PathResult& path = scratch.path.run(scratch.profile, zero, 0.0, false);
     const RoadLine& road = src.roads[pc.road];
     ++out.paths;
@@ -363,6 +418,13 @@ ReceiverResult receiver_energy(const Terrain& terrain, const Sources& src, const
       out.energy[p] += e * pc.length;
     }
   }
+}
+
+ReceiverResult receiver_energy(const Terrain& terrain, const Sources& src, const NoiseSettings& s,
+                               double x, double y, double z, Scratch& scratch) {
+  const Receiver receiver{x, y, z};
+  ReceiverResult out;
+  block_energy(terrain, src, s, {&receiver, 1}, {&out, 1}, scratch);
   return out;
 }
 

@@ -148,12 +148,23 @@ double diffraction_with_ground(double dif_sr, double dif_s_img, double dif_r_img
   return std::min(25.0, std::max(0.0, dif)) + dg_so + dg_or;  // Delta_dif capped at 25 dB
 }
 
-// A diffracted path over edges first..last (hull indices), for one condition.
-Spectrum diffracted(const Cut& cut, std::size_t i_first, std::size_t i_last, Point2 first, Point2 last, double e,
-                    bool favourable) {
+// The two legs of a diffracted path: source to the first edge over the mean plane of the
+// ground up to point i_first, last edge to receiver over the plane from point i_last on. They
+// are the same in both conditions, so they are made once.
+struct Legs {
+  Leg so, orr;
+};
+
+Legs make_legs(const Cut& cut, std::size_t i_first, std::size_t i_last, Point2 first, Point2 last) {
+  return {make_leg(cut, 0, i_first, cut.source(), first, true),
+          make_leg(cut, i_last, cut.top.size() - 1, last, cut.receiver(), false)};
+}
+
+// A diffracted path over edges first..last with legs `legs`, for one condition.
+Spectrum diffracted(const Cut& cut, const Legs& legs, Point2 first, Point2 last, double e, bool favourable) {
   const Point2 s = cut.source(), r = cut.receiver();
-  const Leg so = make_leg(cut, 0, i_first, s, first, true);
-  const Leg orr = make_leg(cut, i_last, cut.top.size() - 1, last, r, false);
+  const Leg& so = legs.so;
+  const Leg& orr = legs.orr;
   const Deltas d = deltas(favourable, s, first, e, last, r, so.plane.source_image, orr.plane.receiver_image);
   const Spectrum dif_sr = diffraction_attenuation(d.sr, e);
   const Spectrum dif_s_img = diffraction_attenuation(d.s_image_r, e);
@@ -191,11 +202,12 @@ std::optional<std::size_t> rayleigh_edge(const Cut& cut) {
   return found;
 }
 
-// Per band: does the Rayleigh edge diffract, for this condition's path differences?
-std::array<bool, band_count> rayleigh_bands(const Cut& cut, std::size_t i, bool favourable) {
+// Per band: does the Rayleigh edge at point i, with legs `legs`, diffract for this condition's
+// path differences?
+std::array<bool, band_count> rayleigh_bands(const Cut& cut, std::size_t i, const Legs& legs, bool favourable) {
   const Point2 s = cut.source(), r = cut.receiver(), o = cut.ground[i];
-  const Point2 s_img = make_leg(cut, 0, i, s, o, true).plane.source_image;
-  const Point2 r_img = make_leg(cut, i, cut.top.size() - 1, o, r, false).plane.receiver_image;
+  const Point2 s_img = legs.so.plane.source_image;
+  const Point2 r_img = legs.orr.plane.receiver_image;
   const double delta = favourable ? curved_delta(s, o, 0, o, r) : straight_delta(s, o, 0, o, r);
   const double delta_img = favourable ? curved_delta(s_img, o, 0, o, r_img) : straight_delta(s_img, o, 0, o, r_img);
   std::array<bool, band_count> use{};
@@ -255,15 +267,18 @@ const PathResult& PathCalculator::run(const Profile& profile, const Spectrum& lw
     const std::size_t i_first = hull[1], i_last = hull[hull.size() - 2];
     double e = 0;
     for (std::size_t k = 1; k + 2 < hull.size(); ++k) e += distance(cut.top[hull[k]], cut.top[hull[k + 1]]);
-    out.a_dif_h = diffracted(cut, i_first, i_last, cut.top[i_first], cut.top[i_last], e, false);
-    out.a_dif_f = diffracted(cut, i_first, i_last, cut.top[i_first], cut.top[i_last], e, true);
+    const Point2 first = cut.top[i_first], last = cut.top[i_last];
+    const Legs legs = make_legs(cut, i_first, i_last, first, last);
+    out.a_dif_h = diffracted(cut, legs, first, last, e, false);
+    out.a_dif_f = diffracted(cut, legs, first, last, e, true);
   } else if (const auto edge = rayleigh_edge(cut)) {
     // Unobstructed but grazing terrain: diffraction in the bands the Rayleigh criterion selects.
     const Point2 o = cut.ground[*edge];
-    const Spectrum dif_h = diffracted(cut, *edge, *edge, o, o, 0, false);
-    const Spectrum dif_f = diffracted(cut, *edge, *edge, o, o, 0, true);
-    const auto use_h = rayleigh_bands(cut, *edge, false);
-    const auto use_f = rayleigh_bands(cut, *edge, true);
+    const Legs legs = make_legs(cut, *edge, *edge, o, o);
+    const Spectrum dif_h = diffracted(cut, legs, o, o, 0, false);
+    const Spectrum dif_f = diffracted(cut, legs, o, o, 0, true);
+    const auto use_h = rayleigh_bands(cut, *edge, legs, false);
+    const auto use_f = rayleigh_bands(cut, *edge, legs, true);
     Spectrum ground_h, ground_f;
     whole_path_ground(ground_h, ground_f);
     for (std::size_t i = 0; i < band_count; ++i) {

@@ -4,7 +4,7 @@
 // of the same windows, paths per receiver and paths per CPU second of the per-receiver kernel.
 // Scenario generation and reading are not timed. Not in CI.
 // Usage: noise_grid_bench demo SIZE_KM CELL_M THREADS [BANDS ROWS_PER_BAND] [PARAMS_JSON]
-//        noise_grid_bench file SCENARIO.h5 THREADS [PARAMS_JSON]
+//        noise_grid_bench file SCENARIO.h5 THREADS [BANDS ROWS_PER_BAND] [PARAMS_JSON]
 // BANDS > 0 solves BANDS windows of ROWS_PER_BAND full rows, spread evenly over the grid, and
 // extrapolates to the whole grid by the share of receivers computed.
 #include <sys/resource.h>
@@ -62,7 +62,7 @@ double receivers_in(const data::Scenario& s, const data::Window& w) {
 int usage(const char* self) {
   std::fprintf(stderr,
                "usage: %s demo SIZE_KM CELL_M THREADS [BANDS ROWS_PER_BAND] [PARAMS_JSON]\n"
-               "       %s file SCENARIO.h5 THREADS [PARAMS_JSON]\n",
+               "       %s file SCENARIO.h5 THREADS [BANDS ROWS_PER_BAND] [PARAMS_JSON]\n",
                self, self);
   return 2;
 }
@@ -94,7 +94,13 @@ int main(int argc, char** argv) {
   } else if (mode == "file") {
     s = data::read_scenario(argv[2]);
     threads = std::atoi(argv[3]);
-    if (argc > 4) given = nlohmann::json::parse(argv[4]);
+    int next = 4;
+    if (argc >= 6) {
+      bands = std::atoll(argv[4]);
+      band_rows = std::atoll(argv[5]);
+      next = 6;
+    }
+    if (argc > next) given = nlohmann::json::parse(argv[next]);
     what = argv[2];
   } else {
     return usage(argv[0]);
@@ -130,11 +136,13 @@ int main(int argc, char** argv) {
 
   // The kernel alone, one thread, every 10th row of the windows.
   const detail::NoiseSettings st = detail::read_settings(p);
-  detail::Terrain terrain{
-      &s.raster<float>(data::names::dtm), &s.raster<float>(data::names::building_height),
-      s.has_layer(data::names::ground_factor) ? &s.raster<float>(data::names::ground_factor)
-                                              : nullptr,
-      st.default_g};
+  const auto& dtm = s.raster<float>(data::names::dtm);
+  const auto& bh = s.raster<float>(data::names::building_height);
+  const detail::Terrain terrain(dtm, bh,
+                                s.has_layer(data::names::ground_factor)
+                                    ? &s.raster<float>(data::names::ground_factor)
+                                    : nullptr,
+                                st.default_g);
   const detail::Sources sources = detail::make_sources(s, st);
   Atmosphere atm;
   atm.temperature_c = st.temperature_c;
@@ -145,8 +153,8 @@ int main(int argc, char** argv) {
   for (const data::Window& w : windows) {
     for (std::int64_t row = w.row0; row < w.row0 + w.nrows; row += 10) {
       for (std::int64_t col = w.col0; col < w.col0 + w.ncols; ++col) {
-        const float z = terrain.dtm->at(col, row);
-        if (!std::isfinite(z) || terrain.building->at(col, row) > 0.0f) continue;
+        const float z = dtm.at(col, row);
+        if (!std::isfinite(z) || bh.at(col, row) > 0.0f) continue;
         paths += static_cast<double>(
             detail::receiver_energy(terrain, sources, st, g.col_centre_x(col), g.row_centre_y(row),
                                     z + st.receiver_height_m, scratch)

@@ -29,6 +29,8 @@ HttpResponse landing(const Api& api) {
       link("https://docs.ogc.org/is/18-062r2/18-062r2.html", "service-doc", "text/html",
            "OGC API - Processes - Part 1: Core"),
   });
+  if (!api.options.web_root.empty())
+    links.push_back(link(api.href("/viewer/"), "alternate", "text/html", "web viewer"));
   return json_response(200, {{"title", "twinsolve"},
                              {"description", "Nitrogen deposition, road traffic noise and heat stress for digital twins"},
                              {"links", links}});

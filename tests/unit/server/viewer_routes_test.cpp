@@ -4,6 +4,7 @@
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -114,6 +115,11 @@ TEST(ViewerRoutes, BrowsersAreSentToTheViewerApiClientsGetJson) {
     EXPECT_EQ(client.status, 200) << accept;
     EXPECT_EQ(api.json(client).value("title", ""), "twinsolve") << accept;
   }
+  // The landing page links the viewer for clients that follow links.
+  const auto landing = api.json(api.request("GET", "/"));
+  EXPECT_TRUE(std::any_of(landing["links"].begin(), landing["links"].end(), [](const auto& link) {
+    return link["href"] == "/viewer/" && link["type"] == "text/html";
+  })) << landing.dump();
   const auto forced = api.request("GET", "/?f=json", {}, {}, {{"accept", "text/html"}});
   EXPECT_EQ(forced.status, 200);
   // One URL, two answers by Accept: caches must know.
@@ -123,7 +129,10 @@ TEST(ViewerRoutes, BrowsersAreSentToTheViewerApiClientsGetJson) {
 
 TEST(ViewerRoutes, WithoutAViewerTheApiIsUnchanged) {
   ApiFixture api("viewer_none");
-  EXPECT_EQ(api.request("GET", "/", {}, {}, {{"accept", "text/html"}}).status, 200);
+  const auto landing = api.request("GET", "/", {}, {}, {{"accept", "text/html"}});
+  EXPECT_EQ(landing.status, 200);
+  EXPECT_EQ(landing.body.find("/viewer/"), std::string::npos) << landing.body;
+  EXPECT_FALSE(landing.header("Vary"));
   const auto missing = api.request("GET", "/viewer/");
   EXPECT_EQ(missing.status, 404);
   EXPECT_NE(api.json(missing).value("detail", "").find("npm run build"), std::string::npos)

@@ -175,7 +175,7 @@ std::string_view NitrogenSolver::title() const {
 }
 std::string_view NitrogenSolver::model_version() const { return "nitrogen-grid 1.0"; }
 
-std::vector<std::string> NitrogenSolver::needs() const { return {"land_use", "nitrogen_sources"}; }
+std::vector<std::string> NitrogenSolver::needs() const { return {"land_use", "nitrogen_sources"}; }  // roads optional
 
 double NitrogenSolver::halo_m(const Params& params) const { return params.number("max_distance_m"); }
 
@@ -220,6 +220,24 @@ ParamSpec NitrogenSolver::params() const {
   sectors.default_value = "";
   sectors.help = "Comma-separated OPS/AERIUS sector codes of the sources to include (e.g. \"4110\"); empty = all.";
   spec.push_back(sectors);
+  ParamInfo roads;
+  roads.name = "roads";
+  roads.type = ParamType::boolean;
+  roads.default_value = true;
+  roads.help = "Include the roads table's traffic as sources (emission factors: road_emission_factors_json). "
+               "Roads have no sector code: with source_sectors set they are left out.";
+  spec.push_back(roads);
+  spec.push_back(number_param("road_spacing_m", "m", 10.0, 1.0, 200.0,
+                              "Roads are cut into point sub-sources at most this far apart."));
+  spec.push_back(number_param("road_height_m", "m", 0.5, 0.0, 10.0,
+                              "Emission height of the road sub-sources (near the ground)."));
+  ParamInfo factors;
+  factors.name = "road_emission_factors_json";
+  factors.type = ParamType::text;
+  factors.default_value = "";
+  factors.help = "Road emission factors as a JSON document with the layout of the shipped "
+                 "solvers/nitrogen/data/road_emission_factors_nl.json; empty = the shipped table.";
+  spec.push_back(factors);
   ParamInfo depl;
   depl.name = "source_depletion";
   depl.type = ParamType::boolean;
@@ -288,6 +306,10 @@ NitrogenSettings read_settings(const Params& p) {
     s.sectors.insert(v);
   }
   s.max_receptors = static_cast<std::size_t>(p.integer("max_receptors"));
+  s.roads = p.boolean("roads");
+  s.road_spacing_m = p.number("road_spacing_m");
+  s.road_height_m = p.number("road_height_m");
+  s.road_factors_json = p.text("road_emission_factors_json");
   return s;
 }
 

@@ -27,6 +27,10 @@ struct NitrogenSettings {
   double nox_conversion = 0.0;  // [%/h]
   std::set<std::int64_t> sectors;  // OPS sector codes to include; empty = all
   std::size_t max_receptors = 10000;
+  bool roads = true;              // the roads table's traffic as sources
+  double road_spacing_m = 10.0;   // sub-point spacing along a road
+  double road_height_m = 0.5;     // emission height of road sub-points
+  std::string road_factors_json;  // empty = the shipped emission-factor table
 };
 
 // Throws data::Error(invalid_argument) naming the parameter (a bad climatology JSON included).
@@ -48,9 +52,11 @@ struct Sources {
 };
 
 // The scenario's nitrogen_sources rows (point sources; area_diameter_m > 0 split into
-// sub-points on a square lattice inside the disc). Rows without emission of the selected
-// substances, or outside the selected sectors, are left out. Throws data::Error naming the
-// row for negative or non-finite values, and when the scenario has no sources at all.
+// sub-points on a square lattice inside the disc) and, with settings.roads, the roads table's
+// traffic (road_emission.hpp) as sub-points every road_spacing_m along each polyline. Rows
+// without emission of the selected substances, or outside the selected sectors (roads have
+// none and are kept only when no sector is selected), are left out. Throws data::Error naming
+// the row for negative or non-finite values, and when the scenario has neither table.
 Sources make_sources(const data::Scenario& scenario, const NitrogenSettings& settings);
 
 // Land-use class of a cell, 0 (nodata) for anything outside 1..9.

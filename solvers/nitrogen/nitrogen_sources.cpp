@@ -1,7 +1,9 @@
 // The scenario's nitrogen sources as emitters of the grid solver: rows checked, area sources
 // split into sub-points, and sources of the same kind (height, heat, stack, substance) sharing
 // one prepared source and one field table.
+#include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <map>
 #include <string>
 #include <tuple>
@@ -9,6 +11,7 @@
 #include "nitrogen_solver_detail.hpp"
 #include "twin/data/error.hpp"
 #include "twin/data/standard_names.hpp"
+#include "twin/solvers/nitrogen/road_emission.hpp"
 #include "twin/solvers/nitrogen/units.hpp"
 
 namespace twin::solvers::nitrogen::detail {
@@ -62,19 +65,59 @@ struct Builder {
   }
 };
 
+// Road traffic as ground-level sub-points: each polyline cut into pieces of at most `spacing`,
+// a sub-point at the middle of each piece carrying the piece's emission.
+void add_roads(Builder& b, const data::Scenario& scenario, const NitrogenSettings& s) {
+  const data::FeatureTable& roads = scenario.table(names::roads);
+  RoadEmissionFactors factors;
+  if (s.road_factors_json.empty()) {
+    factors = read_road_emission_factors(default_road_emission_factors_path());
+  } else {
+    nlohmann::json doc = nlohmann::json::parse(s.road_factors_json, nullptr, false);
+    if (doc.is_discarded())
+      throw Error(ErrorCode::invalid_argument, "parameter 'road_emission_factors_json': not JSON");
+    try {
+      factors = parse_road_emission_factors(doc, "road_emission_factors_json");
+    } catch (const Error& e) {
+      throw Error(ErrorCode::invalid_argument, std::string("parameter 'road_emission_factors_json': ") + e.what());
+    }
+  }
+  const std::vector<RoadEmission> e = road_emissions(roads, factors);
+  for (std::size_t i = 0; i < roads.size(); ++i) {
+    const auto& v = roads.geometries()[i].vertices;
+    for (const Substance sub : {Substance::nh3, Substance::nox}) {
+      const bool nh = sub == Substance::nh3;
+      const double per_m = nh ? e[i].nh3_g_per_s_m : e[i].nox_g_per_s_m;
+      if (!(per_m > 0) || !(nh ? s.nh3 : s.nox)) continue;
+      PointSource p;
+      p.height = s.road_height_m;
+      p.substance = sub;
+      p.path_land_use = s.path_land_use;
+      p.conversion_percent_per_hour = nh ? s.nh3_conversion : s.nox_conversion;
+      p.emission = 1.0;
+      const std::uint32_t k = b.kind(p);
+      for (std::size_t j = 1; j < v.size(); ++j) {
+        const double dx = v[j].x - v[j - 1].x, dy = v[j].y - v[j - 1].y;
+        const double len = std::hypot(dx, dy);
+        if (!(len > 0)) continue;
+        const int pieces = std::max(1, static_cast<int>(std::ceil(len / s.road_spacing_m)));
+        const double q = per_m * len / pieces;
+        for (int m = 0; m < pieces; ++m) {
+          const double t = (m + 0.5) / pieces;
+          b.out.emitters.push_back({v[j - 1].x + t * dx, v[j - 1].y + t * dy, q, k, sub});
+        }
+        b.out.emitted_mol_n_per_yr += per_m * len * seconds_per_year / 1000.0 *
+                                       (nh ? mol_n_per_kg_nh3 : mol_n_per_kg_nox);
+      }
+    }
+  }
+}
+
 double column_or(const data::FeatureTable& t, std::string_view name, std::size_t row, double def) {
   return t.has_column(name) ? t.doubles(name)[row] : def;
 }
 
-}  // namespace
-
-Sources make_sources(const data::Scenario& scenario, const NitrogenSettings& settings) {
-  Builder b{settings, {}, {}};
-  if (!scenario.has_table(names::nitrogen_sources)) {
-    throw Error(ErrorCode::missing_table,
-                "nitrogen: the scenario has no '" + std::string(names::nitrogen_sources) + "' table");
-  }
-  const data::FeatureTable& t = scenario.table(names::nitrogen_sources);
+void add_table_sources(Builder& b, const data::FeatureTable& t, const NitrogenSettings& settings) {
   if (t.geometry_type() != data::GeometryType::point) {
     throw Error(ErrorCode::invalid_value, "nitrogen: 'nitrogen_sources' must hold points");
   }
@@ -119,7 +162,10 @@ Sources make_sources(const data::Scenario& scenario, const NitrogenSettings& set
       b.add(q, diameter);
     }
   }
-  // One prepared source per kind, at 1 g/s: the emitter's emission multiplies its field.
+}
+
+// One prepared source per kind, at 1 g/s: the emitter's emission multiplies its field.
+void prepare_kinds(Builder& b, const NitrogenSettings& settings) {
   for (const PointSource& k : b.out.kinds) {
     PointSource unit = k;
     unit.emission = 1.0;
@@ -130,6 +176,21 @@ Sources make_sources(const data::Scenario& scenario, const NitrogenSettings& set
                                 std::to_string(k.heat_mw) + " MW: " + e.what());
     }
   }
+}
+
+}  // namespace
+
+Sources make_sources(const data::Scenario& scenario, const NitrogenSettings& settings) {
+  Builder b{settings, {}, {}};
+  const bool with_roads = settings.roads && settings.sectors.empty() && scenario.has_table(names::roads);
+  if (!scenario.has_table(names::nitrogen_sources) && !with_roads) {
+    throw Error(ErrorCode::missing_table,
+                "nitrogen: the scenario has no '" + std::string(names::nitrogen_sources) + "' table" +
+                    (settings.roads ? " and no roads" : ""));
+  }
+  if (with_roads) add_roads(b, scenario, settings);
+  if (scenario.has_table(names::nitrogen_sources)) add_table_sources(b, scenario.table(names::nitrogen_sources), settings);
+  prepare_kinds(b, settings);
   return std::move(b.out);
 }
 

@@ -20,6 +20,7 @@
 #include "twin/solvers/builtin.hpp"
 #include "twin/solvers/nitrogen/field_table.hpp"
 #include "twin/solvers/nitrogen/nitrogen_solver.hpp"
+#include "twin/solvers/nitrogen/road_emission.hpp"
 #include "twin/solvers/nitrogen/units.hpp"
 #include "twin/solvers/registry.hpp"
 
@@ -379,6 +380,33 @@ TEST(NitrogenSolver, AreaSourceSpreadsItsEmission) {
   EXPECT_LT(amax, 0.5f * pmax);
   EXPECT_NEAR(a.at(39, 20), p.at(39, 20), 0.1 * p.at(39, 20));
   EXPECT_NEAR(a.at(20, 0), p.at(20, 0), 0.1 * p.at(20, 0));
+}
+
+TEST(NitrogenSolver, RoadsAreGroundLevelSourcesWithTheirEmission) {
+  // A 1 km arterial road across a scene without point sources: NOx deposition along it, the
+  // emitted N equal to the road emission module's kg/yr, and none with roads=false.
+  const data::Scenario base = scene(40, 40, 25, {});
+  data::Scenario s(base.grid());
+  s.set_layer(std::string(names::land_use), base.layer(names::land_use));
+  data::FeatureTable roads(data::GeometryType::line, "one road");
+  roads.geometries().push_back(data::Geometry{{{cx(s, 0), cy(s, 20)}, {cx(s, 39), cy(s, 20)}}});
+  roads.set_column({std::string(names::road_kind), "", std::vector<std::string>{"arterial"}});
+  for (auto period : names::periods) {
+    roads.set_column({names::flow_column("cat1", period), "h-1", std::vector<double>{1000}});
+    roads.set_column({names::speed_column("cat1", period), "km h-1", std::vector<double>{70}});
+  }
+  s.set_table(std::string(names::roads), std::move(roads));
+  const auto r = run(s);
+  EXPECT_GT(layer(r, "dep_dry_noy").at(20, 20), 10.0f * layer(r, "dep_dry_noy").at(20, 0));
+  EXPECT_GT(layer(r, "conc_nox").at(20, 20), 0.0f);
+  const NitrogenSolver solver;
+  const auto st = solver.statistics(s, r, resolve(solver.params(), {}));
+  const auto per_year =
+      road_emission_per_year(s.table(names::roads), 0, read_road_emission_factors(default_road_emission_factors_path()));
+  const double expected = per_year.nox_kg_yr * mol_n_per_kg_nox + per_year.nh3_kg_yr * mol_n_per_kg_nh3;
+  EXPECT_GT(expected, 0.0);
+  EXPECT_NEAR(st["emitted_mol_n_per_yr"].get<double>(), expected, 1e-9 * expected);
+  EXPECT_THROW(run(s, {{"roads", false}}), data::Error);
 }
 
 }  // namespace

@@ -103,6 +103,35 @@ ParamInfo number_param(std::string name, std::string unit, double def, double lo
   return p;
 }
 
+ParamInfo flag_param(std::string name, bool def, std::string help) {
+  ParamInfo p;
+  p.name = std::move(name);
+  p.type = ParamType::boolean;
+  p.default_value = def;
+  p.help = std::move(help);
+  return p;
+}
+
+ParamInfo text_param(std::string name, std::string def, std::string help) {
+  ParamInfo p;
+  p.name = std::move(name);
+  p.type = ParamType::text;
+  p.default_value = std::move(def);
+  p.help = std::move(help);
+  return p;
+}
+
+ParamInfo choice_param(std::string name, std::string def, std::vector<std::string> choices,
+                       std::string help) {
+  ParamInfo p;
+  p.name = std::move(name);
+  p.type = ParamType::choice;
+  p.default_value = std::move(def);
+  p.choices = std::move(choices);
+  p.help = std::move(help);
+  return p;
+}
+
 nlohmann::json describe(const ParamSpec& spec) {
   nlohmann::json out = nlohmann::json::array();
   for (const ParamInfo& p : spec) {

@@ -59,23 +59,15 @@ double HeatSolver::halo_m(const Params& params) const { return params.number("sv
 
 ParamSpec HeatSolver::params() const {
   ParamSpec spec;
-  ParamInfo date;
-  date.name = "date";
-  date.type = ParamType::text;
-  date.default_value = "2019-07-25";
-  date.help =
-      "Day, YYYY-MM-DD. Default: 25 July 2019, the hottest day measured in the "
-      "Netherlands (KNMI).";
-  spec.push_back(date);
-  ParamInfo hours;
-  hours.name = "hours";
-  hours.type = ParamType::text;
-  hours.default_value = "15";
-  hours.help =
-      "Clock hours in Dutch legal time (CET, CEST in summer), 0-23, comma separated, "
-      "e.g. \"15\" or \"12,15,18\"; values are for the instant h:00. Air temperature, "
-      "humidity, wind and radiation below apply to every hour.";
-  spec.push_back(hours);
+  spec.push_back(
+      text_param("date", "2019-07-25",
+                 "Day, YYYY-MM-DD. Default: 25 July 2019, the hottest day measured in the "
+                 "Netherlands (KNMI)."));
+  spec.push_back(
+      text_param("hours", "15",
+                 "Clock hours in Dutch legal time (CET, CEST in summer), 0-23, comma separated, "
+                 "e.g. \"15\" or \"12,15,18\"; values are for the instant h:00. Air temperature, "
+                 "humidity, wind and radiation below apply to every hour."));
   spec.push_back(number_param("air_temperature", "degC", 35.0, -20.0, 50.0,
                         "Air temperature (uniform over the grid)."));
   spec.push_back(number_param("relative_humidity", "%", 30.0, 5.0, 99.0, "Relative humidity."));
@@ -85,15 +77,10 @@ ParamSpec HeatSolver::params() const {
   spec.push_back(number_param("global_radiation", "W m-2", -1.0, -1.0, 1400.0,
                         "Global radiation on a horizontal surface; negative = clear sky "
                         "(Haurwitz 1945) for each hour. 0 while the sun is down."));
-  ParamInfo method;
-  method.name = "pet_method";
-  method.type = ParamType::choice;
-  method.default_value = "memi";
-  method.choices = {"memi", "koopmans"};
-  method.help =
-      "PET by the MEMI energy balance (Hoeppe 1999) from the SOLWEIG-style Tmrt, or "
-      "by the Dutch regression of Koopmans et al. (2020).";
-  spec.push_back(method);
+  spec.push_back(
+      choice_param("pet_method", "memi", {"memi", "koopmans"},
+                   "PET by the MEMI energy balance (Hoeppe 1999) from the SOLWEIG-style Tmrt, or "
+                   "by the Dutch regression of Koopmans et al. (2020)."));
   ParamInfo dirs;
   dirs.name = "svf_directions";
   dirs.type = ParamType::integer;
@@ -108,12 +95,7 @@ ParamSpec HeatSolver::params() const {
                         "Horizon search distance of the sky view factor; also the tile halo."));
   spec.push_back(number_param("tree_transmissivity", "1", 0.03, 0.0, 1.0,
                         "Share of the direct beam passing a tree crown (SOLWEIG: 0.03)."));
-  ParamInfo utci;
-  utci.name = "utci";
-  utci.type = ParamType::boolean;
-  utci.default_value = false;
-  utci.help = "Also compute UTCI (Broede et al. 2012) per hour.";
-  spec.push_back(utci);
+  spec.push_back(flag_param("utci", false, "Also compute UTCI (Broede et al. 2012) per hour."));
   spec.push_back(number_param("bowen_ratio", "1", 1.0, 0.0, 10.0,
                         "Surface Bowen ratio, used only by the Koopmans regression."));
   return spec;

@@ -158,16 +158,6 @@ LayerSet run(const data::Scenario& scenario, const NitrogenSettings& s, data::Wi
   throw data::Error(data::ErrorCode::invalid_argument, "parameter '" + name + "': " + what);
 }
 
-ParamInfo choice_param(std::string name, std::string def, std::vector<std::string> choices, std::string help) {
-  ParamInfo p;
-  p.name = std::move(name);
-  p.type = ParamType::choice;
-  p.default_value = std::move(def);
-  p.choices = std::move(choices);
-  p.help = std::move(help);
-  return p;
-}
-
 }  // namespace
 
 std::string_view NitrogenSolver::title() const {
@@ -186,15 +176,11 @@ ParamSpec NitrogenSolver::params() const {
                               "the tabulated OPS-like field of its source kind."));
   spec.push_back(choice_param("substances", "nh3+nox", {"nh3+nox", "nh3", "nox"},
                               "Which emissions to model; the other substance's layers are zero."));
-  ParamInfo clim;
-  clim.name = "climatology_json";
-  clim.type = ParamType::text;
-  clim.default_value = "";
-  clim.help =
+  spec.push_back(text_param(
+      "climatology_json", "",
       "A climatology as a JSON document with the layout of the shipped "
       "solvers/nitrogen/data/climatology_nl.json (12 wind sectors x 6 stability classes); "
-      "empty = the shipped table (OPS meteo statistics, central Netherlands, 2005).";
-  spec.push_back(clim);
+      "empty = the shipped table (OPS meteo statistics, central Netherlands, 2005)."));
   spec.push_back(choice_param("sector_weighting", "interpolate", {"interpolate", "nearest"},
                               "Receptors between two wind-sector centres: interpolate the two "
                               "sectors' fields linearly in angle, or take the nearest sector."));
@@ -214,36 +200,25 @@ ParamSpec NitrogenSolver::params() const {
                               "followed). 0 = none."));
   spec.push_back(number_param("nox_conversion_percent_h", "% h-1", 0.0, 0.0, 50.0,
                               "First-order NOx -> NO3- loss of the plume. 0 = none."));
-  ParamInfo sectors;
-  sectors.name = "source_sectors";
-  sectors.type = ParamType::text;
-  sectors.default_value = "";
-  sectors.help = "Comma-separated OPS/AERIUS sector codes of the sources to include (e.g. \"4110\"); empty = all.";
-  spec.push_back(sectors);
-  ParamInfo roads;
-  roads.name = "roads";
-  roads.type = ParamType::boolean;
-  roads.default_value = true;
-  roads.help = "Include the roads table's traffic as sources (emission factors: road_emission_factors_json). "
-               "Roads have no sector code: with source_sectors set they are left out.";
-  spec.push_back(roads);
+  spec.push_back(text_param("source_sectors", "",
+                            "Comma-separated OPS/AERIUS sector codes of the sources to include "
+                            "(e.g. \"4110\"); empty = all."));
+  spec.push_back(
+      flag_param("roads", true,
+                 "Include the roads table's traffic as sources (emission factors: "
+                 "road_emission_factors_json). "
+                 "Roads have no sector code: with source_sectors set they are left out."));
   spec.push_back(number_param("road_spacing_m", "m", 10.0, 1.0, 200.0,
                               "Roads are cut into point sub-sources at most this far apart."));
   spec.push_back(number_param("road_height_m", "m", 0.5, 0.0, 10.0,
                               "Emission height of the road sub-sources (near the ground)."));
-  ParamInfo factors;
-  factors.name = "road_emission_factors_json";
-  factors.type = ParamType::text;
-  factors.default_value = "";
-  factors.help = "Road emission factors as a JSON document with the layout of the shipped "
-                 "solvers/nitrogen/data/road_emission_factors_nl.json; empty = the shipped table.";
-  spec.push_back(factors);
-  ParamInfo depl;
-  depl.name = "source_depletion";
-  depl.type = ParamType::boolean;
-  depl.default_value = true;
-  depl.help = "false: no dry, wet or chemical loss along the plume's path (for checks only).";
-  spec.push_back(depl);
+  spec.push_back(text_param(
+      "road_emission_factors_json", "",
+      "Road emission factors as a JSON document with the layout of the shipped "
+      "solvers/nitrogen/data/road_emission_factors_nl.json; empty = the shipped table."));
+  spec.push_back(
+      flag_param("source_depletion", true,
+                 "false: no dry, wet or chemical loss along the plume's path (for checks only)."));
   ParamInfo rec;
   rec.name = "max_receptors";
   rec.type = ParamType::integer;

@@ -172,15 +172,12 @@ ParamSpec NoiseSolver::params() const {
   spec.push_back(number_param("p_night", "1", 1.0, 0.0, 1.0,
                         "Occurrence of favourable conditions, night. Defaults 0.5/0.75/1.0: the "
                         "usual CNOSSOS-EU/NMPB-2008 defaults without local meteorology."));
-  ParamInfo surface;
-  surface.name = "default_surface";
-  surface.type = ParamType::choice;
-  surface.default_value = "DEF";
-  for (const RoadSurface& rs : road_surfaces()) surface.choices.push_back(rs.id);
-  surface.help =
+  std::vector<std::string> surfaces;
+  for (const RoadSurface& rs : road_surfaces()) surfaces.push_back(rs.id);
+  spec.push_back(choice_param(
+      "default_surface", "DEF", std::move(surfaces),
       "Road surface for road rows without one: DEF (CNOSSOS-EU reference surface) or the "
-      "Dutch surfaces NL01-NL14.";
-  spec.push_back(surface);
+      "Dutch surfaces NL01-NL14."));
   spec.push_back(number_param("ground_factor_default", "1", 0.5, 0.0, 1.0,
                         "Ground factor G where the scenario has no ground_factor layer "
                         "(0 hard, 1 porous)."));

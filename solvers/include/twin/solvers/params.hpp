@@ -51,6 +51,12 @@ nlohmann::json describe(const ParamSpec& spec);
 
 // A number parameter with its unit, default and closed range [lo, hi].
 ParamInfo number_param(std::string name, std::string unit, double def, double lo, double hi, std::string help);
+// A boolean parameter, and a free text parameter (dates, lists, JSON documents), with defaults.
+ParamInfo flag_param(std::string name, bool def, std::string help);
+ParamInfo text_param(std::string name, std::string def, std::string help);
+// One of a fixed list of words.
+ParamInfo choice_param(std::string name, std::string def, std::vector<std::string> choices,
+                       std::string help);
 std::string_view param_type_name(ParamType type);
 
 }  // namespace twin::solvers

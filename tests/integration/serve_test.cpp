@@ -23,13 +23,16 @@ using Json = nlohmann::json;
 using Headers = std::map<std::string, std::string>;
 
 // The heat process on a demo: small and quick by default. Long jobs run many hours on a 2 km
-// demo rather than a huge sky view factor scan: the solver checks for cancellation once per
-// block, so the blocks must stay short for a dismissal or a drain to take effect quickly.
+// demo at 2 m (`long_job_cell_m`) rather than a huge sky view factor scan: the solver checks
+// for cancellation once per block, so the blocks must stay short for a dismissal or a drain
+// to take effect quickly. (At 5 m, since the sky view factor became a sweep, the medium job
+// took about a second and could finish inside the drain.)
 const Json quick_inputs = {{"svf_radius_m", 20}};
 const Json long_inputs = {{"svf_radius_m", 200},
                           {"hours", "9,10,11,12,13,14,15,16,17"}};  // ~6 s, idle machine
 const Json medium_inputs = {{"svf_radius_m", 200},
                             {"hours", "11,12,13,14,15"}};  // ~4 s, idle machine
+constexpr double long_job_cell_m = 2;
 
 // A server on root/data (the test made root with scratch_dir); `run` numbers
 // the log file so a restart keeps the first run's log.
@@ -255,7 +258,7 @@ TEST(ServeProcessCrash, KillNineLosesNoAcceptedJob) {
 TEST(ServeProcessSignals, SigtermDrainsThenRerunsTheInterruptedJob) {
   const auto root = scratch_dir("Serve_Sigterm");
   auto server = start(root, {"--drain-seconds", "1"});
-  const auto scenario = create_demo(*server, 2, 5).value("id", "");
+  const auto scenario = create_demo(*server, 2, long_job_cell_m).value("id", "");
   const auto id = submit_ok(*server, scenario, medium_inputs);
   ASSERT_EQ(wait_for_status(*server, id, {"running"}, 30s).value("status", ""), "running");
   const auto signalled = std::chrono::steady_clock::now();
@@ -275,7 +278,7 @@ TEST(ServeProcessSignals, SigtermDrainsThenRerunsTheInterruptedJob) {
 TEST(ServeProcessJobs, DismissStopsARunningJobAndLeavesNoResult) {
   const auto root = scratch_dir("Serve_Dismiss");
   const auto server = start(root);
-  const auto scenario = create_demo(*server, 2, 5).value("id", "");
+  const auto scenario = create_demo(*server, 2, long_job_cell_m).value("id", "");
   const auto id = submit_ok(*server, scenario, long_inputs);
   ASSERT_EQ(wait_for_status(*server, id, {"running"}, 30s).value("status", ""), "running");
   std::this_thread::sleep_for(300ms);  // well inside the solver

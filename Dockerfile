@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # twinsolve as one image for the API pods (`twinsolve serve`), the workers (`twinsolve worker`)
 # and batch Jobs (`twinsolve run`). Three stages on Debian 12: the C++ build, the web viewer's
-# bundle (vite needs Node.js 20; Debian 12 ships 18), and a runtime with only the shared
+# bundle (Node.js 18.19+, so Debian 12's nodejs would do too), and a runtime with only the shared
 # libraries the binary links. Build: docker build -t twinsolve:dev .   (docs/deploy.md)
 
 # ---- build: the Release binary -------------------------------------------------------------

@@ -1,6 +1,5 @@
 #include "redis_client.hpp"
 
-#include <hiredis/hiredis.h>
 #include <signal.h>
 
 #include <algorithm>
@@ -9,62 +8,26 @@
 #include <optional>
 #include <thread>
 
+#include "redis_connection.hpp"
 #include "twin/data/error.hpp"
 #include "twin/jobs/queue.hpp"
 
 namespace twin::jobs::redis {
 namespace {
 
-timeval to_timeval(std::chrono::milliseconds ms) {
-  timeval tv{};
-  tv.tv_sec = static_cast<time_t>(ms.count() / 1000);
-  tv.tv_usec = static_cast<suseconds_t>((ms.count() % 1000) * 1000);
-  return tv;
-}
-
-Value copy(const redisReply* reply) {
-  Value value;
-  if (!reply) return value;
-  switch (reply->type) {
-    case REDIS_REPLY_STRING:
-      value.type = Value::Type::string;
-      value.text.assign(reply->str, reply->len);
-      break;
-    case REDIS_REPLY_STATUS:
-      value.type = Value::Type::status;
-      value.text.assign(reply->str, reply->len);
-      break;
-    case REDIS_REPLY_ERROR:
-      value.type = Value::Type::error;
-      value.text.assign(reply->str, reply->len);
-      break;
-    case REDIS_REPLY_INTEGER:
-      value.type = Value::Type::integer;
-      value.integer = reply->integer;
-      break;
-    case REDIS_REPLY_ARRAY:
-      value.type = Value::Type::array;
-      value.elements.reserve(reply->elements);
-      for (std::size_t i = 0; i < reply->elements; ++i)
-        value.elements.push_back(copy(reply->element[i]));
-      break;
-    default:
-      break;  // nil
-  }
-  return value;
-}
-
 // The URL as shown in messages: without the password.
 std::string shown(std::string_view url) {
   const auto at = url.rfind('@');
   if (at == std::string_view::npos) return std::string(url);
-  return "redis://…@" + std::string(url.substr(at + 1));
+  const auto scheme = url.find("://");
+  return std::string(url.substr(0, scheme == std::string_view::npos ? 0 : scheme + 3)) + "…@" +
+         std::string(url.substr(at + 1));
 }
 
 [[noreturn]] void bad_url(std::string_view url, const std::string& why) {
   throw data::Error(data::ErrorCode::invalid_argument,
                     "--queue " + shown(url) + ": " + why +
-                        " (expected redis://[[user]:password@]host[:port][/db])");
+                        " (expected redis[s]://[[user]:password@]host[:port][/db])");
 }
 
 int parse_int(std::string_view text, std::string_view url, const char* what, int low, int high) {
@@ -79,18 +42,18 @@ int parse_int(std::string_view text, std::string_view url, const char* what, int
 }  // namespace
 
 std::string Endpoint::display() const {
-  return "redis://" + host + ":" + std::to_string(port) + "/" + std::to_string(db);
+  return (tls ? "rediss://" : "redis://") + host + ":" + std::to_string(port) + "/" +
+         std::to_string(db);
 }
 
 Endpoint parse_url(std::string_view url) {
   Endpoint endpoint;
-  if (url.starts_with("rediss://"))
-    throw data::Error(data::ErrorCode::invalid_argument,
-                      "--queue rediss://: TLS is not supported yet (Debian 12's hiredis 0.14 has "
-                      "no hiredis_ssl); "
-                      "reach Redis over a private network or a TLS tunnel and use redis://");
-  if (!url.starts_with("redis://")) bad_url(url, "not a redis:// URL");
-  std::string_view rest = url.substr(8);
+  if (url.starts_with("rediss://")) {
+    endpoint.tls = true;
+  } else if (!url.starts_with("redis://")) {
+    bad_url(url, "not a redis:// or rediss:// URL");
+  }
+  std::string_view rest = url.substr(endpoint.tls ? 9 : 8);
   if (const auto at = rest.rfind('@'); at != std::string_view::npos) {
     const std::string_view credentials = rest.substr(0, at);
     rest = rest.substr(at + 1);
@@ -113,33 +76,6 @@ Endpoint parse_url(std::string_view url) {
   return endpoint;
 }
 
-struct Client::Connection {
-  redisContext* context = nullptr;
-  std::chrono::steady_clock::time_point last_used;
-  ~Connection() {
-    if (context) redisFree(context);
-  }
-  bool broken() const { return context->err != 0; }
-  std::string error() const { return context->errstr; }
-
-  // nullopt when the connection broke (then it must be dropped).
-  std::optional<Value> run(const std::vector<std::string>& args) {
-    std::vector<const char*> argv;
-    std::vector<std::size_t> lengths;
-    for (const auto& arg : args) {
-      argv.push_back(arg.data());
-      lengths.push_back(arg.size());
-    }
-    auto* reply = static_cast<redisReply*>(
-        redisCommandArgv(context, static_cast<int>(argv.size()), argv.data(), lengths.data()));
-    if (!reply) return std::nullopt;
-    Value value = copy(reply);
-    freeReplyObject(reply);
-    last_used = std::chrono::steady_clock::now();
-    return value;
-  }
-};
-
 namespace {
 
 // hiredis writes with write(2): on a connection Redis has reset, that raises SIGPIPE, whose
@@ -161,6 +97,7 @@ void ignore_sigpipe_once() {
 Client::Client(Endpoint endpoint, ClientOptions options)
     : endpoint_(std::move(endpoint)), options_(options) {
   ignore_sigpipe_once();
+  if (endpoint_.tls) tls_ = std::make_unique<TlsContext>(endpoint_);
 }
 
 Client::~Client() = default;
@@ -169,7 +106,7 @@ void Client::unavailable(const std::string& what) const {
   throw QueueUnavailable("the job queue at " + endpoint_.display() + " is unavailable: " + what);
 }
 
-std::unique_ptr<Client::Connection> Client::connect() {
+std::unique_ptr<Connection> Client::connect() {
   {
     std::lock_guard lock(mutex_);
     if (std::chrono::steady_clock::now() < next_connect_)
@@ -187,13 +124,15 @@ std::unique_ptr<Client::Connection> Client::connect() {
     }
     unavailable(why);
   };
-  auto connection = std::make_unique<Connection>();
-  connection->context = redisConnectWithTimeout(endpoint_.host.c_str(), endpoint_.port,
-                                                to_timeval(options_.connect_timeout));
-  if (!connection->context) failed("cannot allocate a connection");
-  if (connection->broken()) failed(connection->error());
-  redisSetTimeout(connection->context, to_timeval(options_.command_timeout));
-  redisEnableKeepAlive(connection->context);
+  std::unique_ptr<Connection> connection;
+  try {
+    connection = tls_ ? connect_tls(endpoint_, *tls_, options_.connect_timeout,
+                                    options_.command_timeout)
+                      : connect_plain(endpoint_, options_.connect_timeout,
+                                      options_.command_timeout);
+  } catch (const ConnectFailed& e) {
+    failed(e.what());
+  }
   auto setup = [&](const std::vector<std::string>& args) {
     const auto reply = connection->run(args);
     if (!reply) failed(connection->error());
@@ -216,7 +155,7 @@ std::unique_ptr<Client::Connection> Client::connect() {
   return connection;
 }
 
-std::unique_ptr<Client::Connection> Client::acquire() {
+std::unique_ptr<Connection> Client::acquire() {
   std::unique_ptr<Connection> connection;
   {
     std::lock_guard lock(mutex_);
@@ -254,11 +193,10 @@ Value Client::command(const std::vector<std::string>& args, bool retry_safe,
   for (int attempt = 0;; ++attempt) {
     auto connection = acquire();
     if (extra_timeout.count() > 0)
-      redisSetTimeout(connection->context, to_timeval(options_.command_timeout + extra_timeout));
+      connection->set_read_timeout(options_.command_timeout + extra_timeout);
     auto reply = connection->run(args);
     if (reply) {
-      if (extra_timeout.count() > 0)
-        redisSetTimeout(connection->context, to_timeval(options_.command_timeout));
+      if (extra_timeout.count() > 0) connection->set_read_timeout(options_.command_timeout);
       release(std::move(connection));
       return std::move(*reply);
     }
@@ -276,26 +214,18 @@ std::vector<Value> Client::pipeline(const std::vector<std::vector<std::string>>&
     std::vector<Value> replies;
     bool ok = true;
     for (const auto& args : commands) {
-      std::vector<const char*> argv;
-      std::vector<std::size_t> lengths;
-      for (const auto& arg : args) {
-        argv.push_back(arg.data());
-        lengths.push_back(arg.size());
-      }
-      if (redisAppendCommandArgv(connection->context, static_cast<int>(argv.size()), argv.data(),
-                                 lengths.data()) != REDIS_OK) {
+      if (!connection->append(args)) {
         ok = false;
         break;
       }
     }
     for (std::size_t i = 0; ok && i < commands.size(); ++i) {
-      void* reply = nullptr;
-      if (redisGetReply(connection->context, &reply) != REDIS_OK || !reply) {
+      auto reply = connection->next_reply();
+      if (!reply) {
         ok = false;
         break;
       }
-      replies.push_back(copy(static_cast<redisReply*>(reply)));
-      freeReplyObject(reply);
+      replies.push_back(std::move(*reply));
     }
     if (ok) {
       connection->last_used = std::chrono::steady_clock::now();

@@ -1,7 +1,7 @@
 #pragma once
-// A small synchronous Redis client on hiredis for the Redis queue: a pool of connections
-// (hiredis contexts are not thread-safe), commands as argument vectors, replies copied into
-// plain values. A connection that breaks is dropped; new connections are made with
+// A small synchronous Redis client for the Redis queue: a pool of connections (one caller
+// at a time each), commands as argument vectors, replies copied into plain values; plain
+// connections are hiredis contexts, TLS ones an Asio SSL stream (redis_connection.hpp). A connection that breaks is dropped; new connections are made with
 // exponential backoff, and while Redis cannot be reached every call fails at once with
 // QueueUnavailable instead of hanging the caller.
 #include <chrono>
@@ -16,19 +16,27 @@ struct redisContext;
 
 namespace twin::jobs::redis {
 
-// Where Redis is, from redis://[[user]:password@]host[:port][/db].
+// Where Redis is, from redis[s]://[[user]:password@]host[:port][/db], and for rediss:// (TLS)
+// the PEM files: the CA that signs the server's certificate (empty = the system's CAs) and an
+// optional client certificate with its key.
 struct Endpoint {
   std::string host = "127.0.0.1";
   int port = 6379;
   std::string user;
   std::string password;
   int db = 0;
-  std::string display() const;  // "redis://host:port/db", never the password
+  bool tls = false;
+  std::string tls_ca;
+  std::string tls_cert;
+  std::string tls_key;
+  std::string display() const;  // "redis[s]://host:port/db", never the password
 };
 
-// Throws data::Error(invalid_argument) for anything else, rediss:// included (hiredis 0.14
-// in Debian 12 has no TLS).
+// Throws data::Error(invalid_argument) for anything else.
 Endpoint parse_url(std::string_view url);
+
+class Connection;
+class TlsContext;
 
 struct Value {
   enum class Type { nil, string, integer, array, status, error };
@@ -68,7 +76,6 @@ class Client {
   const Endpoint& endpoint() const { return endpoint_; }
 
  private:
-  struct Connection;
   std::unique_ptr<Connection> acquire();
   void release(std::unique_ptr<Connection> connection);
   std::unique_ptr<Connection> connect();
@@ -77,6 +84,7 @@ class Client {
 
   Endpoint endpoint_;
   ClientOptions options_;
+  std::unique_ptr<TlsContext> tls_;  // rediss:// only
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> idle_;
   std::chrono::steady_clock::time_point next_connect_{};

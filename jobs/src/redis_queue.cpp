@@ -114,7 +114,14 @@ RedisQueue::RedisQueue(RedisQueueOptions options) : options_(std::move(options))
   redis::ClientOptions client_options;
   client_options.connect_timeout = options_.connect_timeout;
   client_options.command_timeout = options_.command_timeout;
-  client_ = std::make_unique<redis::Client>(redis::parse_url(options_.url), client_options);
+  auto endpoint = redis::parse_url(options_.url);
+  if (!endpoint.tls && !(options_.tls_ca + options_.tls_cert + options_.tls_key).empty())
+    throw data::Error(data::ErrorCode::invalid_argument,
+                      "--queue-tls-ca, --queue-tls-cert and --queue-tls-key need a rediss:// URL");
+  endpoint.tls_ca = options_.tls_ca;
+  endpoint.tls_cert = options_.tls_cert;
+  endpoint.tls_key = options_.tls_key;
+  client_ = std::make_unique<redis::Client>(std::move(endpoint), client_options);
 
   scripts_ = std::make_unique<Scripts>();
   for (auto [script, source] : {std::pair{&scripts_->submit, redis::scripts::submit()},

@@ -34,9 +34,11 @@ std::uint16_t free_port() {
 
 bool RedisServer::installed() { return ::access(binary, X_OK) == 0; }
 
-RedisServer::RedisServer(std::filesystem::path dir, bool aof) : dir_(std::move(dir)), aof_(aof) {
+RedisServer::RedisServer(std::filesystem::path dir, bool aof, std::optional<TestCertificates> tls)
+    : dir_(std::move(dir)), aof_(aof), tls_(std::move(tls)) {
   std::filesystem::create_directories(dir_);
   port_ = free_port();
+  if (tls_) tls_port_ = free_port();
   start();
 }
 
@@ -62,6 +64,10 @@ void RedisServer::start() {
                                 aof_ ? "yes" : "no",
                                 "--appendfsync",
                                 "always"};
+  if (tls_)
+    args.insert(args.end(), {"--tls-port", std::to_string(tls_port_), "--tls-cert-file",
+                             tls_->server_cert.string(), "--tls-key-file",
+                             tls_->server_key.string(), "--tls-ca-cert-file", tls_->ca.string()});
   process_ = std::make_unique<ChildProcess>(args, dir_ / "redis.log");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {

@@ -10,8 +10,19 @@ void add_queue_options(CLI::App& command, QueueArgs& args) {
   command
       .add_option("--queue", args.url,
                   "Job queue: 'embedded' (journal in the data directory) or "
-                  "redis://[[user]:password@]host[:port][/db]")
+                  "redis[s]://[[user]:password@]host[:port][/db] (rediss: TLS)")
       ->envname("TWINSOLVE_QUEUE");
+  command
+      .add_option("--queue-tls-ca", args.tls_ca,
+                  "rediss://: PEM file of the CA that signs Redis's certificate (default: the "
+                  "system's CAs)")
+      ->envname("TWINSOLVE_QUEUE_TLS_CA");
+  command
+      .add_option("--queue-tls-cert", args.tls_cert,
+                  "rediss://: PEM client certificate, for a Redis with tls-auth-clients")
+      ->envname("TWINSOLVE_QUEUE_TLS_CERT");
+  command.add_option("--queue-tls-key", args.tls_key, "rediss://: PEM key of --queue-tls-cert")
+      ->envname("TWINSOLVE_QUEUE_TLS_KEY");
   command
       .add_option(
           "--reclaim-idle", args.reclaim_idle_s,
@@ -31,6 +42,9 @@ void add_queue_options(CLI::App& command, QueueArgs& args) {
 std::unique_ptr<jobs::RedisQueue> open_redis_queue(const QueueArgs& args) {
   jobs::RedisQueueOptions options;
   options.url = args.url;
+  options.tls_ca = args.tls_ca;
+  options.tls_cert = args.tls_cert;
+  options.tls_key = args.tls_key;
   options.reclaim_idle = millis(args.reclaim_idle_s);
   options.max_attempts = args.max_attempts;
   return std::make_unique<jobs::RedisQueue>(options);

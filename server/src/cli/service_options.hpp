@@ -15,14 +15,15 @@
 namespace twin::server::cli {
 
 struct QueueArgs {
-  std::string url;  // empty or "embedded": the embedded queue; redis://… : the Redis queue
+  std::string url;  // empty or "embedded": the embedded queue; redis[s]://… : the Redis queue
+  std::string tls_ca, tls_cert, tls_key;  // rediss:// only
   double reclaim_idle_s = 30;
   int max_attempts = 3;
 
   bool is_redis() const { return !url.empty() && url != "embedded"; }
 };
 
-// --queue, --reclaim-idle, --max-attempts (each also from the environment).
+// --queue, --queue-tls-*, --reclaim-idle, --max-attempts (each also from the environment).
 void add_queue_options(CLI::App& command, QueueArgs& args);
 // The Redis queue for args.url; throws data::Error(invalid_argument) for a malformed URL and
 // QueueUnavailable when Redis does not answer.

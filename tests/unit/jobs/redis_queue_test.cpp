@@ -13,6 +13,7 @@
 
 #include "queue_contract.hpp"
 #include "support/redis_server.hpp"
+#include "support/test_certificates.hpp"
 #include "test_paths.hpp"
 #include "twin/data/error.hpp"
 
@@ -22,12 +23,26 @@ namespace {
 using namespace std::chrono_literals;
 using twin::test::RedisServer;
 
-// One redis-server for the whole test program; null when it is not installed.
+// Test certificates for the TLS port; null without the openssl command.
+const twin::test::TestCertificates* certificates() {
+  static const std::optional<twin::test::TestCertificates> made =
+      []() -> std::optional<twin::test::TestCertificates> {
+    if (!twin::test::openssl_installed()) return std::nullopt;
+    return twin::test::make_test_certificates(
+        twin::test::scratch_dir("redis_queue_certificates_" + std::to_string(getpid())));
+  }();
+  return made ? &*made : nullptr;
+}
+
+// One redis-server for the whole test program, plain and (with openssl) TLS; null when it is
+// not installed.
 RedisServer* shared_server() {
   static std::unique_ptr<RedisServer> server = [] {
     if (!RedisServer::installed()) return std::unique_ptr<RedisServer>();
+    std::optional<twin::test::TestCertificates> tls;
+    if (certificates()) tls = *certificates();
     return std::make_unique<RedisServer>(
-        twin::test::scratch_dir("redis_queue_server_" + std::to_string(getpid())));
+        twin::test::scratch_dir("redis_queue_server_" + std::to_string(getpid())), false, tls);
   }();
   return server.get();
 }
@@ -45,16 +60,35 @@ RedisQueueOptions options_for(const RedisServer& server, const std::string& pref
   return options;
 }
 
+// rediss:// to the TLS port, with the client certificate the server asks for.
+RedisQueueOptions tls_options_for(const RedisServer& server, const std::string& prefix) {
+  RedisQueueOptions options = options_for(server, prefix);
+  options.url = server.tls_url();
+  options.tls_ca = certificates()->ca.string();
+  options.tls_cert = certificates()->client_cert.string();
+  options.tls_key = certificates()->client_key.string();
+  return options;
+}
+
 std::unique_ptr<Queue> make_redis_queue() {
   auto* server = shared_server();
   if (!server) return nullptr;
   return std::make_unique<RedisQueue>(options_for(*server, fresh_prefix()));
 }
 
-INSTANTIATE_TEST_SUITE_P(Redis, QueueContract,
-                         ::testing::Values(QueueFactory{"redis", make_redis_queue,
-                                                        RedisServer::missing_message}),
-                         factory_name);
+std::unique_ptr<Queue> make_tls_redis_queue() {
+  auto* server = shared_server();
+  if (!server || !certificates()) return nullptr;
+  return std::make_unique<RedisQueue>(tls_options_for(*server, fresh_prefix()));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Redis, QueueContract,
+    ::testing::Values(QueueFactory{"redis", make_redis_queue, RedisServer::missing_message},
+                      QueueFactory{"rediss", make_tls_redis_queue,
+                                   "redis-server or openssl is not installed (scripts/setup "
+                                   "installs both)"}),
+    factory_name);
 
 // Processes sharing one prefix: an API process and workers with their own consumer names.
 class RedisQueueTest : public ::testing::Test {
@@ -190,7 +224,7 @@ TEST_F(RedisQueueTest, IdempotencyKeysDoNotCollideAcrossOwnersWithColons) {
 
 TEST_F(RedisQueueTest, BadUrlsAndUnreachableRedis) {
   const std::vector<std::string> bad = {
-      "http://127.0.0.1:6379",   "rediss://127.0.0.1:6379",  "redis://",
+      "http://127.0.0.1:6379",   "rediss://",  "redis://",
       "redis://127.0.0.1:99999", "redis://127.0.0.1:6379/x", "redis://secret@127.0.0.1"};
   for (const auto& url : bad) {
     RedisQueueOptions options;
@@ -218,6 +252,56 @@ TEST_F(RedisQueueTest, BadUrlsAndUnreachableRedis) {
   const auto id = in_db3.submit(request()).job.id;
   EXPECT_TRUE(in_db3.get(id));
   EXPECT_FALSE(process("api")->get(id)) << "database 0 does not see database 3's jobs";
+}
+
+// rediss://: the same Redis seen through TLS and through the plain port; what a TLS set-up can
+// get wrong fails with a message that names it, before or at the first connection.
+TEST_F(RedisQueueTest, TlsReachesTheSameQueueAndRefusesWhatItCannotTrust) {
+  if (!certificates()) GTEST_SKIP() << "openssl is not installed (scripts/setup installs it)";
+  RedisQueue over_tls(tls_options_for(*server, prefix));
+  const auto id = over_tls.submit(request()).job.id;
+  EXPECT_TRUE(process("plain")->get(id)) << "a plain client sees the job a TLS client wrote";
+  EXPECT_NE(over_tls.endpoint().find("rediss://"), std::string::npos);
+
+  auto missing_ca = tls_options_for(*server, prefix);
+  missing_ca.tls_ca = "/nonexistent/ca.pem";
+  try {
+    RedisQueue queue(missing_ca);
+    ADD_FAILURE() << "a missing CA file was accepted";
+  } catch (const data::Error& e) {
+    EXPECT_EQ(e.code(), data::ErrorCode::invalid_argument);
+    EXPECT_NE(std::string(e.what()).find("--queue-tls-ca /nonexistent/ca.pem"), std::string::npos)
+        << e.what();
+  }
+  auto cert_without_key = tls_options_for(*server, prefix);
+  cert_without_key.tls_key.clear();
+  EXPECT_THROW(RedisQueue{cert_without_key}, data::Error);
+  auto files_without_tls = tls_options_for(*server, prefix);
+  files_without_tls.url = server->url();
+  EXPECT_THROW(RedisQueue{files_without_tls}, data::Error);
+
+  // A server certificate from a CA we were not told to trust: the handshake says so.
+  auto wrong_ca = tls_options_for(*server, prefix);
+  wrong_ca.tls_ca = certificates()->other_ca.string();
+  try {
+    RedisQueue queue(wrong_ca);
+    ADD_FAILURE() << "a server signed by another CA was trusted";
+  } catch (const QueueUnavailable& e) {
+    EXPECT_NE(std::string(e.what()).find("certificate verify failed"), std::string::npos)
+        << e.what();
+  }
+  // Without a client certificate the server ends the handshake (tls-auth-clients yes).
+  auto no_client_cert = tls_options_for(*server, prefix);
+  no_client_cert.tls_cert.clear();
+  no_client_cert.tls_key.clear();
+  EXPECT_THROW(RedisQueue{no_client_cert}, QueueUnavailable);
+  // TLS spoken to the plain port: no handshake, a clear failure within the timeouts, no hang.
+  auto tls_to_plain_port = tls_options_for(*server, prefix);
+  tls_to_plain_port.url = "rediss://127.0.0.1:" + std::to_string(server->port());
+  tls_to_plain_port.connect_timeout = 500ms;
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_THROW(RedisQueue{tls_to_plain_port}, QueueUnavailable);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
 }
 
 // A Redis of its own with AOF: killed and restarted while the API and a worker are connected.

@@ -29,7 +29,12 @@ class Client;
 }
 
 struct RedisQueueOptions {
-  std::string url = "redis://127.0.0.1:6379";  // redis://[[user]:password@]host[:port][/db]
+  std::string url = "redis://127.0.0.1:6379";  // redis[s]://[[user]:password@]host[:port][/db]
+  // rediss:// (TLS): PEM files of the CA that signs Redis's certificate (empty = the system's
+  // CAs) and of a client certificate and key, for a Redis that asks for one.
+  std::string tls_ca;
+  std::string tls_cert;
+  std::string tls_key;
   std::string prefix = "twinsolve";            // every key starts with "<prefix>:"
   // A running job whose worker has not heartbeated for this long is taken over by another.
   std::chrono::milliseconds reclaim_idle{30'000};

@@ -11,6 +11,9 @@ local STREAM = P .. ':stream'
 local GROUP = 'workers'
 local FINAL = {successful = true, failed = true, dismissed = true}
 local function jkey(id) return P .. ':job:' .. id end
+-- One token per accepted job: its length is the backlog, which KEDA's redis list trigger
+-- (LLEN) can read; the stream shows only running jobs (k8s/base/worker-scaling.yaml).
+local BACKLOG = P .. ':backlog'
 local function active(owner, delta)
   if redis.call('HINCRBY', P .. ':active', owner, delta) <= 0 then
     redis.call('HDEL', P .. ':active', owner)
@@ -20,6 +23,8 @@ local function set_status(key, old, new)
   if old == new then return end
   redis.call('HINCRBY', P .. ':counts', old, -1)
   redis.call('HINCRBY', P .. ':counts', new, 1)
+  if old == 'accepted' then redis.call('LPOP', BACKLOG) end
+  if new == 'accepted' then redis.call('RPUSH', BACKLOG, '1') end
   local owner = redis.call('HGET', key, 'owner')
   if not FINAL[old] and FINAL[new] then active(owner, -1) end
   if FINAL[old] and not FINAL[new] then active(owner, 1) end
@@ -54,6 +59,7 @@ redis.call('HSET', jkey(id), 'job', ARGV[3], 'status', 'accepted', 'progress', '
 redis.call('ZADD', P .. ':order', seq, id)
 redis.call('ZADD', P .. ':owner:' .. owner, seq, id)
 redis.call('HINCRBY', P .. ':counts', 'accepted', 1)
+redis.call('RPUSH', BACKLOG, '1')
 active(owner, 1)
 local wait = P .. ':wait:' .. prio .. ':' .. owner
 if redis.call('RPUSH', wait, id) == 1 then redis.call('RPUSH', P .. ':turns:' .. prio, owner) end

@@ -108,6 +108,21 @@ export const brokenCases = [
     apply: (o) => { scaled(o).scaleTargetRef.name = "twinsolve-api"; },
   },
   {
+    name: "ScaledObject without the backlog trigger",
+    expect: "no redis (list) trigger on the backlog",
+    apply: (o) => { scaled(o).triggers = scaled(o).triggers.filter((t) => t.type !== "redis"); },
+  },
+  {
+    name: "ScaledObject on the wrong backlog list",
+    expect: "listName twinsolve:wait, the queue's backlog is",
+    apply: (o) => { scaled(o).triggers.find((t) => t.type === "redis").metadata.listName = "twinsolve:wait"; },
+  },
+  {
+    name: "backlog trigger reading another Redis",
+    expect: "redis address redis:6379 is not the Redis Service",
+    apply: (o) => { scaled(o).triggers.find((t) => t.type === "redis").metadata.address = "redis:6379"; },
+  },
+  {
     name: "workers scaled to zero",
     expect: "minReplicaCount must be 1 or more",
     apply: (o) => { scaled(o).minReplicaCount = 0; },

@@ -23,6 +23,9 @@ export function readCodeFacts(root) {
   const prefix = /std::string prefix = "([^"]+)"/.exec(queueHeader);
   const group = /"XGROUP", "CREATE", key\("([^"]+)"\), "([^"]+)"/.exec(queueSource);
   if (!prefix || !group) throw new Error("cannot find the Redis key prefix or the stream's consumer group in jobs/");
+  const scripts = fs.readFileSync(path.join(root, "jobs", "src", "redis_scripts.cpp"), "utf8");
+  const backlog = /local BACKLOG = P \.\. ':([^']+)'/.exec(scripts);
+  if (!backlog) throw new Error("cannot find the backlog list (local BACKLOG = P .. ':…') in jobs/src/redis_scripts.cpp");
   return {
     env: {
       serve: envNamesIn([...shared, cli("serve_command.cpp")]),
@@ -30,6 +33,7 @@ export function readCodeFacts(root) {
     },
     stream: `${prefix[1]}:${group[1]}`,
     consumerGroup: group[2],
+    backlog: `${prefix[1]}:${backlog[1]}`,
   };
 }
 
@@ -199,20 +203,36 @@ function checkScaling(objects, facts, problems) {
   if (!container) return problems.push(`${id(so)}: scaleTargetRef ${so.spec.scaleTargetRef.name} is not the worker Deployment`);
   if (!(so.spec.minReplicaCount >= 1))
     problems.push(`${id(so)}: minReplicaCount must be 1 or more (orphaned entries are reclaimed by a live worker)`);
-  const trigger = (so.spec.triggers ?? []).find((t) => t.type === "redis-streams");
-  if (!trigger) return problems.push(`${id(so)}: no redis-streams trigger`);
-  const m = trigger.metadata ?? {};
-  if (m.stream !== facts.stream) problems.push(`${id(so)}: stream ${m.stream}, the queue uses ${facts.stream}`);
-  if (m.consumerGroup !== facts.consumerGroup)
-    problems.push(`${id(so)}: consumerGroup ${m.consumerGroup}, the queue uses ${facts.consumerGroup}`);
-  if (!(Number(m.pendingEntriesCount) >= 1)) problems.push(`${id(so)}: pendingEntriesCount must be a positive number`);
+  // Both triggers read the queue's Redis: its Service in this namespace, its password.
   const namespace = so.metadata.namespace;
-  const address = /^([^.:]+)\.([^.:]+)\.svc(?:\.[^:]*)?:(\d+)$/.exec(m.address ?? "");
-  const service = address && find(objects, "Service", address[1]);
-  if (!address || address[2] !== namespace || !service || !service.spec.ports.some((p) => String(p.port) === address[3]))
-    problems.push(`${id(so)}: address ${m.address} is not the Redis Service of namespace ${namespace}`);
-  if (m.passwordFromEnv && !(container.env ?? []).some((e) => e.name === m.passwordFromEnv))
-    problems.push(`${id(so)}: passwordFromEnv ${m.passwordFromEnv} is not set in the worker container`);
+  const reachesRedis = (type, m) => {
+    const address = /^([^.:]+)\.([^.:]+)\.svc(?:\.[^:]*)?:(\d+)$/.exec(m.address ?? "");
+    const service = address && find(objects, "Service", address[1]);
+    if (!address || address[2] !== namespace || !service || !service.spec.ports.some((p) => String(p.port) === address[3]))
+      problems.push(`${id(so)}: ${type} address ${m.address} is not the Redis Service of namespace ${namespace}`);
+    if (m.passwordFromEnv && !(container.env ?? []).some((e) => e.name === m.passwordFromEnv))
+      problems.push(`${id(so)}: passwordFromEnv ${m.passwordFromEnv} is not set in the worker container`);
+  };
+  // Running jobs: the stream's pending entries.
+  const streams = (so.spec.triggers ?? []).find((t) => t.type === "redis-streams");
+  if (!streams) problems.push(`${id(so)}: no redis-streams trigger (running jobs)`);
+  else {
+    const m = streams.metadata ?? {};
+    if (m.stream !== facts.stream) problems.push(`${id(so)}: stream ${m.stream}, the queue uses ${facts.stream}`);
+    if (m.consumerGroup !== facts.consumerGroup)
+      problems.push(`${id(so)}: consumerGroup ${m.consumerGroup}, the queue uses ${facts.consumerGroup}`);
+    if (!(Number(m.pendingEntriesCount) >= 1)) problems.push(`${id(so)}: pendingEntriesCount must be a positive number`);
+    reachesRedis("redis-streams", m);
+  }
+  // Waiting jobs: the length of the backlog list.
+  const list = (so.spec.triggers ?? []).find((t) => t.type === "redis");
+  if (!list) problems.push(`${id(so)}: no redis (list) trigger on the backlog ${facts.backlog}: waiting jobs would add no worker`);
+  else {
+    const m = list.metadata ?? {};
+    if (m.listName !== facts.backlog) problems.push(`${id(so)}: listName ${m.listName}, the queue's backlog is ${facts.backlog}`);
+    if (!(Number(m.listLength) >= 1)) problems.push(`${id(so)}: listLength must be a positive number`);
+    reachesRedis("redis", m);
+  }
 }
 
 function checkServicesAndBudgets(objects, problems) {

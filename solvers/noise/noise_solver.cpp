@@ -44,12 +44,13 @@ LayerSet run(const data::Scenario& scenario, const NoiseSettings& s, data::Windo
   const data::GridSpec& grid = scenario.grid();
   const auto& dtm = scenario.raster<float>(data::names::dtm);
   const auto& building = scenario.raster<float>(data::names::building_height);
-  const detail::Terrain terrain(dtm, building,
-                                scenario.has_layer(data::names::ground_factor)
-                                    ? &scenario.raster<float>(data::names::ground_factor)
-                                    : nullptr,
-                                s.default_g);
+  const detail::Terrain terrain = detail::make_terrain(scenario, s);
+  // Bad receptor rows fail the run here, before the map is computed, not after it in the
+  // statistics.
+  (void)detail::read_receptors(scenario, s, terrain);
   const detail::Sources sources = detail::make_sources(scenario, s);
+  const detail::Facades facades = detail::make_facades(scenario, s);
+  const detail::Scene scene{terrain, sources, facades, s};
   context.check_cancelled();
   Atmosphere atmosphere;
   atmosphere.temperature_c = s.temperature_c;
@@ -85,7 +86,7 @@ LayerSet run(const data::Scenario& scenario, const NoiseSettings& s, data::Windo
         }
         auto& results = sc.block_results;
         results.resize(receivers.size());
-        detail::block_energy(terrain, sources, s, receivers, results, sc);
+        detail::block_energy(scene, receivers, results, sc);
         for (std::size_t k = 0; k < receivers.size(); ++k) {
           const auto [c, r] = cells[k];
           const detail::ReceiverResult& res = results[k];
@@ -181,6 +182,17 @@ ParamSpec NoiseSolver::params() const {
   spec.push_back(number_param("ground_factor_default", "1", 0.5, 0.0, 1.0,
                         "Ground factor G where the scenario has no ground_factor layer "
                         "(0 hard, 1 porous)."));
+  ParamInfo receptors;
+  receptors.name = "max_receptors";
+  receptors.type = ParamType::integer;
+  receptors.default_value = 10000;
+  receptors.minimum = 0;
+  receptors.maximum = 1e6;
+  receptors.help =
+      "At most this many rows of the receptors table get Lday, Levening, Lnight and Lden in "
+      "the statistics (each costs about what one grid cell costs); the rest are counted as "
+      "left out.";
+  spec.push_back(receptors);
   return spec;
 }
 
@@ -202,6 +214,7 @@ NoiseSettings read_settings(const Params& p) {
   s.p = {p.number("p_day"), p.number("p_evening"), p.number("p_night")};
   s.default_surface = p.text("default_surface");
   s.default_g = p.number("ground_factor_default");
+  s.max_receptors = static_cast<std::size_t>(p.integer("max_receptors"));
   return s;
 }
 
@@ -266,8 +279,15 @@ nlohmann::json noise_statistics(const data::Scenario& scenario, const LayerSet& 
 }
 
 nlohmann::json NoiseSolver::statistics(const data::Scenario& scenario, const LayerSet& result,
-                                       const Params& /*params*/) const {
-  return noise_statistics(scenario, result, scenario.grid().full());
+                                       const Params& params) const {
+  nlohmann::json j = noise_statistics(scenario, result, scenario.grid().full());
+  if (scenario.has_table(data::names::receptors)) {
+    const NoiseSettings s = detail::read_settings(params);
+    j["receptors"] = detail::receptor_levels(scenario, s);
+    const std::size_t rows = scenario.table(data::names::receptors).size();
+    j["receptors_left_out"] = rows - std::min(rows, s.max_receptors);
+  }
+  return j;
 }
 
 }  // namespace twin::solvers::noise

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "twin/data/raster.hpp"
 #include "twin/data/scenario.hpp"
 #include "twin/solvers/noise/bands.hpp"
@@ -34,6 +36,10 @@ struct NoiseSettings {
   std::array<double, kPeriods> p{0.5, 0.75, 1.0};  // occurrence of favourable conditions
   std::string default_surface = "DEF";
   double default_g = 0.5;
+  std::size_t max_receptors = 10000;  // rows of the receptors table computed in the statistics
+  int reflections = 0;                // 0: direct paths only; 1: plus first-order façade reflections
+  double facade_absorption = 0.1;     // alpha of the façades, all bands
+  double reflection_distance_m = 50;  // façades farther from the receiver are not searched
 };
 
 // Throws data::Error(invalid_argument) naming the parameter.
@@ -112,6 +118,34 @@ class Terrain {
   double default_g_ = 0.5;
 };
 
+// The scenario's rasters as a Terrain (ground_factor when present, else the default G).
+Terrain make_terrain(const data::Scenario& scenario, const NoiseSettings& s);
+
+// A vertical façade from the building_height raster: a run of cell edges along one grid line
+// between building cells and open cells, facing the open side. Runs are cut where the
+// building height changes, and the top is the lowest roof altitude along the run.
+struct Facade {
+  int axis = 0;        // 0: the wall runs north-south (x = line); 1: it runs east-west (y = line)
+  double line = 0;     // its x (axis 0) or y (axis 1)
+  double side = 1;     // +1 facing east (axis 0) or north (axis 1), -1 facing west or south
+  double a0 = 0, a1 = 0;  // its extent along the wall: y (axis 0) or x (axis 1)
+  double top = 0;      // altitude of the wall's top
+};
+
+struct Facades {
+  std::vector<Facade> walls;
+  // Uniform grid over the walls: cell (i, j) lists the walls touching it.
+  double x0 = 0, y0 = 0, cell = 1;
+  std::int64_t nx = 0, ny = 0;
+  std::vector<std::vector<std::uint32_t>> cells;
+};
+
+// The façades of the scenario's buildings (empty when `s.reflections` is 0).
+Facades make_facades(const data::Scenario& scenario, const NoiseSettings& s);
+
+// Appends to `out` the walls within `reach` of (x, y) that face it, in wall order.
+void facades_near(const Facades& f, double x, double y, double reach, std::vector<std::uint32_t>& out);
+
 struct Receiver {
   double x, y, z;
 };
@@ -146,24 +180,58 @@ struct Scratch {
   std::vector<Receiver> block_receivers;
   std::vector<data::CellIndex> block_cells;
   std::vector<ReceiverResult> block_results;
+  // The façades each receiver of the block may hear a reflection from: receiver k's walls are
+  // block_walls[block_wall_begin[k] .. block_wall_begin[k + 1]).
+  std::vector<std::uint32_t> block_walls;
+  std::vector<std::size_t> block_wall_begin;
   Profile profile;
+};
+
+// All inputs of the per-receiver kernel.
+struct Scene {
+  const Terrain& terrain;
+  const Sources& sources;
+  const Facades& facades;
+  const NoiseSettings& settings;
 };
 
 // receiver_energy() for a block of receivers (results[k] for receivers[k]), computed chunk by
 // chunk across the block for the cache; each result is the same as receiver_energy() alone.
-void block_energy(const Terrain& terrain, const Sources& sources, const NoiseSettings& s,
-                  std::span<const Receiver> receivers, std::span<ReceiverResult> results,
-                  Scratch& scratch);
+void block_energy(const Scene& scene, std::span<const Receiver> receivers,
+                  std::span<ReceiverResult> results, Scratch& scratch);
 
 // Every source piece within reach of the receiver at (x, y, z), in a fixed order, and their
 // summed long-term A-weighted energy per period, under the scratch's atmosphere.
 // Deterministic: depends only on its inputs.
-ReceiverResult receiver_energy(const Terrain& terrain, const Sources& sources,
-                               const NoiseSettings& s, double x, double y, double z,
-                               Scratch& scratch);
+ReceiverResult receiver_energy(const Scene& scene, double x, double y, double z, Scratch& scratch);
 
 // The cut profile from a source piece at (xs, ys) to the receiver (exposed for the tests).
 void cut_profile(const Terrain& terrain, double xs, double ys, double zs, double xr, double yr,
                  double zr, Scratch& scratch);
+// The cut profile of a reflected path, source -> reflection point (px, py) on a façade ->
+// receiver, unfolded into one vertical plane: the two legs are sampled as cut_profile()
+// samples one, one after the other.
+void cut_profile_reflected(const Terrain& terrain, double xs, double ys, double zs, double px,
+                           double py, double xr, double yr, double zr, Scratch& scratch);
+
+// A row of the scenario's receptors table as a receiver point.
+struct ReceptorPoint {
+  std::size_t row = 0;
+  double x = 0, y = 0;
+  double height = 0;           // above the terrain
+  double z = 0;                // altitude of the receiver
+  bool in_building = false;    // in a building cell: no level, as on the grid
+};
+
+// The first max_receptors rows of the receptors table (none when the scenario has no such
+// table). Throws data::Error(invalid_value) naming the row for a row that is not one point
+// with finite coordinates inside the grid, a height_m that is not in (0, 200] m, or a point
+// where the terrain is unknown; (invalid_argument) when the table does not hold points.
+std::vector<ReceptorPoint> read_receptors(const data::Scenario& scenario, const NoiseSettings& s,
+                                          const Terrain& terrain);
+
+// Lday, Levening, Lnight and Lden (dB(A)) at each receptor point, computed per receptor as
+// the grid computes a cell, with the row's id and name when the table has them.
+nlohmann::json receptor_levels(const data::Scenario& scenario, const NoiseSettings& s);
 
 }  // namespace twin::solvers::noise::detail

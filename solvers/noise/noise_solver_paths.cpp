@@ -177,6 +177,15 @@ Terrain::Terrain(const data::Raster<float>& dtm, const data::Raster<float>& buil
   }
 }
 
+Terrain make_terrain(const data::Scenario& scenario, const NoiseSettings& s) {
+  return Terrain(scenario.raster<float>(data::names::dtm),
+                 scenario.raster<float>(data::names::building_height),
+                 scenario.has_layer(data::names::ground_factor)
+                     ? &scenario.raster<float>(data::names::ground_factor)
+                     : nullptr,
+                 s.default_g);
+}
+
 double Terrain::elevation(double x, double y) const {
   return elevation_at(grid_.col_of(x), grid_.row_of(y));
 }
@@ -374,9 +383,11 @@ void receiver_pieces(const Sources& src, const NoiseSettings& s, double x, doubl
 
 }  // namespace
 
-void block_energy(const Terrain& terrain, const Sources& src, const NoiseSettings& s,
-                  std::span<const Receiver> receivers, std::span<ReceiverResult> results,
-                  Scratch& scratch) {
+void block_energy(const Scene& scene, std::span<const Receiver> receivers,
+                  std::span<ReceiverResult> results, Scratch& scratch) {
+  const Terrain& terrain = scene.terrain;
+  const Sources& src = scene.sources;
+  const NoiseSettings& s = scene.settings;
   for (ReceiverResult& r : results) r = ReceiverResult{};
   if (src.chunks.empty()) return;
   auto& pieces = scratch.pieces;
@@ -420,11 +431,10 @@ void block_energy(const Terrain& terrain, const Sources& src, const NoiseSetting
   }
 }
 
-ReceiverResult receiver_energy(const Terrain& terrain, const Sources& src, const NoiseSettings& s,
-                               double x, double y, double z, Scratch& scratch) {
+ReceiverResult receiver_energy(const Scene& scene, double x, double y, double z, Scratch& scratch) {
   const Receiver receiver{x, y, z};
   ReceiverResult out;
-  block_energy(terrain, src, s, {&receiver, 1}, {&out, 1}, scratch);
+  block_energy(scene, {&receiver, 1}, {&out, 1}, scratch);
   return out;
 }
 

@@ -144,6 +144,7 @@ int main(int argc, char** argv) {
                                     : nullptr,
                                 st.default_g);
   const detail::Sources sources = detail::make_sources(s, st);
+  const detail::Facades facades = detail::make_facades(s, st);
   Atmosphere atm;
   atm.temperature_c = st.temperature_c;
   atm.humidity_percent = st.humidity_pct;
@@ -156,7 +157,7 @@ int main(int argc, char** argv) {
         const float z = dtm.at(col, row);
         if (!std::isfinite(z) || bh.at(col, row) > 0.0f) continue;
         paths += static_cast<double>(
-            detail::receiver_energy(terrain, sources, st, g.col_centre_x(col), g.row_centre_y(row),
+            detail::receiver_energy({terrain, sources, facades, st}, g.col_centre_x(col), g.row_centre_y(row),
                                     z + st.receiver_height_m, scratch)
                 .paths);
         sampled += 1;

@@ -72,5 +72,6 @@ inline constexpr std::string_view source_nox = "nox_kg_yr";                  // 
 // Receptor columns.
 inline constexpr std::string_view receptor_id = "id";      // int64
 inline constexpr std::string_view receptor_name = "name";  // string
+inline constexpr std::string_view receptor_height = "height_m";  // m above the terrain; NaN = the solver's default
 
 }  // namespace twin::data::names

@@ -413,6 +413,7 @@ TEST(NoiseGrid, BlockwiseKernelEqualsEachReceiverAlone) {
   const auto& bh = s.raster<float>("building_height");
   const detail::Terrain terrain(dtm, bh, &s.raster<float>("ground_factor"), st.default_g);
   const detail::Sources sources = detail::make_sources(s, st);
+  const detail::Facades facades = detail::make_facades(s, st);
   Atmosphere atm;
   atm.temperature_c = st.temperature_c;
   atm.humidity_percent = st.humidity_pct;
@@ -423,7 +424,7 @@ TEST(NoiseGrid, BlockwiseKernelEqualsEachReceiverAlone) {
     for (std::int64_t col = 0; col < g.nx; col += 2) {
       if (!std::isfinite(dtm.at(col, row)) || bh.at(col, row) > 0.0f) continue;
       const detail::ReceiverResult alone =
-          detail::receiver_energy(terrain, sources, st, g.col_centre_x(col), g.row_centre_y(row),
+          detail::receiver_energy({terrain, sources, facades, st}, g.col_centre_x(col), g.row_centre_y(row),
                                   dtm.at(col, row) + st.receiver_height_m, scratch);
       const float want = static_cast<float>(std::max(0.0, 10.0 * std::log10(alone.energy[0])));
       ASSERT_EQ(lday.at(col, row), want) << col << ", " << row;

@@ -20,17 +20,20 @@ class NoiseSolver final : public Solver {
   std::string_view model_version() const override;
   ParamSpec params() const override;
   // dtm, building_height and the roads table; ground_factor is used when present (absent =
-  // the parameter `ground_factor_default` everywhere).
+  // the parameter `ground_factor_default` everywhere), and the receptors table's points.
   std::vector<std::string> needs() const override;
   // The maximum propagation distance: a receiver hears roads that far.
   double halo_m(const Params& params) const override;
   // Float layers `lden`, `lday`, `levening`, `lnight` (dB(A)) on the grid of `out`; NaN in
   // building cells and where the terrain is unknown. Throws data::Error for a window outside
-  // the grid, bad road rows (unknown surface, traffic without speed) or bad layers,
+  // the grid, bad road or receptor rows (unknown surface, traffic without speed; a receptor
+  // outside the grid or on unknown terrain, a bad height) or bad layers,
   // Cancelled when the context's flag is set.
   LayerSet solve(const data::Scenario& scenario, const Params& params, data::Window out,
                  RunContext& context) const override;
-  // noise_statistics() of a whole-grid result.
+  // noise_statistics() of a whole-grid result and, when the scenario has a receptors table,
+  // "receptors": Lday, Levening, Lnight and Lden at each of its points (at most the parameter
+  // max_receptors; "receptors_left_out" counts the rest), computed as a grid cell is.
   nlohmann::json statistics(const data::Scenario& scenario, const LayerSet& result,
                             const Params& params) const override;
 };

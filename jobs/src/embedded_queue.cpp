@@ -156,11 +156,32 @@ std::optional<Job> EmbeddedQueue::claim(std::chrono::milliseconds wait) {
       job_waiting_.wait_for(lock, wait, [&] { return closed_ || waiting_.size() > 0; });
   if (!ready || closed_) return std::nullopt;
   const std::string id = *waiting_.pop();
+  Ticket ticket = 0;
+  Job claimed = start_locked(id, ticket);
+  lock.unlock();
+  wait_durable(ticket);
+  return claimed;
+}
+
+// In one process a running job's worker cannot have stopped without the process stopping, so
+// only an accepted job can be claimed here (after a restart its running jobs are accepted).
+std::optional<Job> EmbeddedQueue::claim_job(const std::string& id) {
+  std::unique_lock lock(mutex_);
+  const auto found = jobs_.find(id);
+  if (closed_ || found == jobs_.end() || found->second.job.status != JobStatus::accepted) return std::nullopt;
+  waiting_.erase(id);
+  Ticket ticket = 0;
+  Job claimed = start_locked(id, ticket);
+  lock.unlock();
+  wait_durable(ticket);
+  return claimed;
+}
+
+Job EmbeddedQueue::start_locked(const std::string& id, Ticket& ticket) {
   Entry& entry = jobs_.at(id);
   Job next = entry.job;
   next.started = now_millis();
   ++next.attempts;
-  Ticket ticket = 0;
   try {
     ticket = journal(records::start(next));
   } catch (...) {
@@ -173,10 +194,7 @@ std::optional<Job> EmbeddedQueue::claim(std::chrono::milliseconds wait) {
   entry.job.progress = 0;
   entry.job.message.clear();
   entry.cancel = false;
-  Job claimed = entry.job;
-  lock.unlock();
-  wait_durable(ticket);
-  return claimed;
+  return entry.job;
 }
 
 void EmbeddedQueue::report_progress(const std::string& id, double percent, std::string message) {

@@ -113,6 +113,12 @@ nlohmann::json to_json(const Job& job) {
       {"message", job.message},
   };
   if (job.error) j["error"] = {{"code", job.error->code}, {"message", job.error->message}};
+  if (const auto& t = job.request.tile) {
+    j["tile"] = {{"parent", t->parent},
+                 {"index", t->index},
+                 {"count", t->count},
+                 {"window", {t->window.col0, t->window.row0, t->window.ncols, t->window.nrows}}};
+  }
   return j;
 }
 
@@ -140,6 +146,14 @@ Job job_from_json(const nlohmann::json& j) {
     job.message = j.value("message", "");
     if (j.contains("error"))
       job.error = JobError{j["error"].value("code", ""), j["error"].value("message", "")};
+    if (j.contains("tile")) {
+      const auto& t = j["tile"];
+      const auto& w = t.at("window");
+      job.request.tile = TileTask{t.at("parent").get<std::string>(), t.at("index").get<int>(),
+                                  t.at("count").get<int>(),
+                                  data::Window{w.at(0).get<std::int64_t>(), w.at(1).get<std::int64_t>(),
+                                               w.at(2).get<std::int64_t>(), w.at(3).get<std::int64_t>()}};
+    }
     return job;
   } catch (const nlohmann::json::exception& e) {
     throw data::Error(data::ErrorCode::parse_error, std::string("job record: ") + e.what());

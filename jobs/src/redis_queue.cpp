@@ -88,7 +88,7 @@ struct RedisQueue::Scripts {
     std::string text;
     std::string sha;
   };
-  Script submit, claim, progress, finish, dismiss, heartbeat;
+  Script submit, claim, claim_job, progress, finish, dismiss, heartbeat;
 
   // EVALSHA, and EVAL when Redis does not know the script (its script cache is empty after a
   // restart). Error replies come back as values of type error.
@@ -126,6 +126,7 @@ RedisQueue::RedisQueue(RedisQueueOptions options) : options_(std::move(options))
   scripts_ = std::make_unique<Scripts>();
   for (auto [script, source] : {std::pair{&scripts_->submit, redis::scripts::submit()},
                                 {&scripts_->claim, redis::scripts::claim()},
+                                {&scripts_->claim_job, redis::scripts::claim_job()},
                                 {&scripts_->progress, redis::scripts::progress()},
                                 {&scripts_->finish, redis::scripts::finish()},
                                 {&scripts_->dismiss, redis::scripts::dismiss()},
@@ -205,6 +206,21 @@ std::optional<Job> RedisQueue::claim(std::chrono::milliseconds wait) {
         slice);
   }
   return std::nullopt;
+}
+
+std::optional<Job> RedisQueue::claim_job(const std::string& id) {
+  if (closed_.load()) return std::nullopt;
+  start_heartbeat();
+  const Value reply = Scripts::run(*client_, scripts_->claim_job,
+                                   {options_.prefix, id, options_.consumer, now_text(),
+                                    text(options_.reclaim_idle), std::to_string(options_.max_attempts)});
+  if (reply.is_error()) unexpected(reply, "claim of job " + id);
+  if (reply.is_nil()) return std::nullopt;
+  const Fields fields = fields_of(reply);
+  Job job = job_of(fields);
+  std::lock_guard lock(running_mutex_);
+  running_[job.id] = field(fields, "entry");
+  return job;
 }
 
 void RedisQueue::report_progress(const std::string& id, double percent, std::string message) {

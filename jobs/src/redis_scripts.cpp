@@ -151,6 +151,66 @@ end
 )lua");
 }
 
+std::string claim_job() {
+  return with_prelude(R"lua(
+local id, consumer, now, idle, max_attempts = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
+redis.pcall('XGROUP', 'CREATE', STREAM, GROUP, '0', 'MKSTREAM')
+local key = jkey(id)
+local status = redis.call('HGET', key, 'status')
+local function start(entry, message)
+  set_status(key, status, 'running')
+  redis.call('HINCRBY', key, 'attempts', 1)
+  redis.call('HSET', key, 'started', now, 'progress', '0', 'message', message,
+    'worker', consumer, 'entry', entry)
+  return redis.call('HGETALL', key)
+end
+if status == 'accepted' then
+  -- Out of the waiting lists (as dismiss takes it out), then delivered as claim() delivers.
+  local owner, prio = redis.call('HGET', key, 'owner'), redis.call('HGET', key, 'priority')
+  local wait = P .. ':wait:' .. prio .. ':' .. owner
+  redis.call('LREM', wait, 1, id)
+  if redis.call('LLEN', wait) == 0 then
+    local turns = P .. ':turns:' .. prio
+    redis.call('LREM', turns, 0, owner)
+    if redis.call('LLEN', turns) == 0 then redis.call('ZREM', P .. ':prios', prio) end
+  end
+  local entry = redis.call('XADD', STREAM, '*', 'job', id)
+  while true do
+    local got = redis.call('XREADGROUP', 'GROUP', GROUP, consumer, 'COUNT', 1, 'STREAMS', STREAM, '>')
+    local delivered = got and got[1][2][1] and got[1][2][1][1]
+    if not delivered or delivered == entry then break end
+    redis.call('XACK', STREAM, GROUP, delivered)
+    redis.call('XDEL', STREAM, delivered)
+  end
+  return start(entry, '')
+end
+if status ~= 'running' then return false end
+local entry = redis.call('HGET', key, 'entry')
+local worker = redis.call('HGET', key, 'worker')
+if not entry or entry == '' or worker == consumer then return false end
+-- XCLAIM with a minimum idle time: empty while the worker running it heartbeats.
+local got = redis.call('XCLAIM', STREAM, GROUP, consumer, idle, entry)
+if #got == 0 or not got[1] then return false end
+if redis.call('HGET', key, 'cancel') == '1' then
+  set_status(key, 'running', 'dismissed')
+  redis.call('HSET', key, 'finished', now, 'cancel', '0')
+  ack(key)
+  return false
+end
+local attempts = tonumber(redis.call('HGET', key, 'attempts'))
+if attempts >= max_attempts then
+  set_status(key, 'running', 'failed')
+  redis.call('HSET', key, 'finished', now, 'error_code', 'too-many-deliveries',
+    'error_message', 'the job was delivered ' .. attempts ..
+    ' times and its worker stopped each time; it is not run again')
+  redis.call('XADD', P .. ':dead', '*', 'job', id, 'worker', worker, 'attempts', attempts, 'time', now)
+  ack(key)
+  return false
+end
+return start(entry, 'taken over from worker ' .. worker .. ', which stopped')
+)lua");
+}
+
 std::string progress() {
   return with_prelude(R"lua(
 local key = jkey(ARGV[2])

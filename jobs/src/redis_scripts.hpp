@@ -18,6 +18,12 @@ std::string submit();
 // the stream and read into this consumer's pending list. Returns the job hash (HGETALL) or nil.
 std::string claim();
 
+// ARGV: prefix, id, consumer, now ms, reclaim idle ms, max attempts.
+// Claims one job: an accepted one leaves the waiting lists and is delivered to this consumer
+// as claim() delivers; a running one whose entry has been idle for the reclaim time is taken
+// over as claim() takes over (dismissed, dead letter, or run here). Returns the job hash or nil.
+std::string claim_job();
+
 // ARGV: prefix, id, percent, message, consumer. Ignored unless the job runs on this consumer.
 std::string progress();
 

@@ -305,6 +305,58 @@ TEST_P(QueueContract, StatsAndActiveJobs) {
   EXPECT_EQ(queue->active_jobs("bob"), 0u);
 }
 
+TEST_P(QueueContract, TileTaskIsKeptWithTheRequest) {
+  JobRequest r = request("alice");
+  r.tile = TileTask{"01jparentparentparentparent", 3, 8, data::Window{256, 512, 256, 100}};
+  const auto id = queue->submit(r).job.id;
+  const auto got = queue->get(id);
+  ASSERT_TRUE(got);
+  ASSERT_TRUE(got->request.tile);
+  EXPECT_EQ(*got->request.tile, *r.tile);
+  const auto claimed = queue->claim(1s);
+  ASSERT_TRUE(claimed);
+  EXPECT_EQ(claimed->request.tile, r.tile);
+  EXPECT_FALSE(queue->get(queue->submit(request("alice")).job.id)->request.tile);
+}
+
+TEST_P(QueueContract, ClaimJobTakesThatJobOutOfTheWaitingOrder) {
+  const auto first = queue->submit(request("alice")).job.id;
+  const auto second = queue->submit(request("alice")).job.id;
+  const auto third = queue->submit(request("bob")).job.id;
+  const auto claimed = queue->claim_job(second);
+  ASSERT_TRUE(claimed);
+  EXPECT_EQ(claimed->id, second);
+  EXPECT_EQ(claimed->status, JobStatus::running);
+  EXPECT_EQ(claimed->attempts, 1);
+  EXPECT_EQ(queue->get(second)->status, JobStatus::running);
+  EXPECT_EQ(queue->stats().depth, 2u);
+  // Running, finished or unknown: not claimed again.
+  EXPECT_FALSE(queue->claim_job(second));
+  EXPECT_FALSE(queue->claim_job("aaaaaaaaaaaaaaaaaaaaaaaaaa"));
+  queue->report_progress(second, 50, "half");
+  queue->complete(second);
+  EXPECT_FALSE(queue->claim_job(second));
+  EXPECT_EQ(queue->get(second)->status, JobStatus::successful);
+  // The others are handed out by claim() as before, and only once.
+  EXPECT_EQ(ids_of(claim_all(*queue)), (std::vector<std::string>{first, third}));
+  EXPECT_FALSE(queue->claim_job(first));
+}
+
+TEST_P(QueueContract, ClaimJobOfTheLastWaitingJobOfAnOwnerKeepsTurns) {
+  const auto a1 = queue->submit(request("alice")).job.id;
+  const auto b1 = queue->submit(request("bob")).job.id;
+  const auto a2 = queue->submit(request("alice")).job.id;
+  ASSERT_TRUE(queue->claim_job(b1));  // bob has nothing left waiting
+  const auto b2 = queue->submit(request("bob")).job.id;
+  EXPECT_EQ(ids_of(claim_all(*queue)), (std::vector<std::string>{a1, b2, a2}));
+}
+
+TEST_P(QueueContract, ClaimJobAfterCloseClaimsNothing) {
+  const auto id = queue->submit(request("alice")).job.id;
+  queue->close();
+  EXPECT_FALSE(queue->claim_job(id));
+}
+
 TEST_P(QueueContract, ConcurrentSubmittersAndClaimersLoseNothing) {
   constexpr int submitters = 8;
   constexpr int per_submitter = 40;

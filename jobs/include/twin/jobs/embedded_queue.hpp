@@ -57,6 +57,7 @@ class EmbeddedQueue final : public Queue {
 
   SubmitResult submit(JobRequest request) override;
   std::optional<Job> claim(std::chrono::milliseconds wait) override;
+  std::optional<Job> claim_job(const std::string& id) override;
   void report_progress(const std::string& id, double percent, std::string message) override;
   void complete(const std::string& id) override;
   void fail(const std::string& id, JobError error) override;
@@ -88,6 +89,9 @@ class EmbeddedQueue final : public Queue {
   Ticket journal(const std::string& record);  // queue a record (lock held); 0 in memory mode
   void wait_durable(Ticket ticket);
   void add_locked(Job job, Ticket submitted);
+  // Marks a waiting job running (journaled); the caller has taken it out of `waiting_` and
+  // waits for the returned ticket after unlocking.
+  Job start_locked(const std::string& id, Ticket& ticket);
   void remove_locked(const std::string& id);
   void set_status_locked(Entry& entry, JobStatus status);
   Entry& running_entry_locked(const std::string& id, const char* action);

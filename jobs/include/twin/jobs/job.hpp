@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "twin/data/grid_spec.hpp"
+
 namespace twin::jobs {
 
 // OGC API - Processes status codes, in the order a job passes through them.
@@ -25,6 +27,17 @@ struct JobError {
   std::string message;
 };
 
+// A tile task: one window of a parent job too large for one task (docs/jobs.md, "Tiled
+// runs"). It solves the parent's request over `window` and leaves its layers in the parent's
+// directory; the parent merges them.
+struct TileTask {
+  std::string parent;  // the parent job's id
+  int index = 0;       // 0 .. count-1, row-major over the tile grid
+  int count = 0;
+  data::Window window;  // output cells of this tile, in the parent grid
+  bool operator==(const TileTask&) const = default;
+};
+
 // What a client asked for. Fixed once the job is accepted.
 struct JobRequest {
   std::string process;      // solver name
@@ -38,6 +51,7 @@ struct JobRequest {
   std::string owner;                 // API key name; empty when keys are not configured
   std::string idempotency_key;       // empty = none
   std::uint64_t cells = 0;           // grid cells of the scenario, for limits and metrics
+  std::optional<TileTask> tile;      // set on the tile tasks a tiled job fans out
 };
 
 // Milliseconds since the Unix epoch, UTC; 0 = not yet.

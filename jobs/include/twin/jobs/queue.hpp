@@ -55,6 +55,13 @@ class Queue {
   // nullopt on time-out or after close().
   virtual std::optional<Job> claim(std::chrono::milliseconds wait) = 0;
 
+  // Claims this one job, as claim() would have handed it out: when it is accepted, or (back
+  // ends with several processes) running on a worker that stopped heartbeating, which is taken
+  // over as claim() takes over. nullopt when it is unknown, running elsewhere, finished or the
+  // queue is closed. A tiled job's coordinator runs its own tiles with it, so a job's tiles
+  // finish even when no other worker is free (docs/jobs.md, "Tiled runs").
+  virtual std::optional<Job> claim_job(const std::string& id) = 0;
+
   // Runner reports: progress in percent (not necessarily durable) with a status line,
   // then exactly one of complete / fail / mark_dismissed. Progress for a job that is not
   // running is ignored (it arrives late); complete / fail / mark_dismissed of an unknown job or

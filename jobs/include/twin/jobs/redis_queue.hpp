@@ -67,6 +67,7 @@ class RedisQueue final : public Queue {
 
   SubmitResult submit(JobRequest request) override;
   std::optional<Job> claim(std::chrono::milliseconds wait) override;
+  std::optional<Job> claim_job(const std::string& id) override;
   // Never throws: progress is not durable, and a lost report must not fail the job.
   void report_progress(const std::string& id, double percent, std::string message) override;
   void complete(const std::string& id) override;

@@ -227,6 +227,14 @@ ParamSpec NitrogenSolver::params() const {
   rec.maximum = 1e6;
   rec.help = "At most this many rows of the receptors table get exact values in the statistics.";
   spec.push_back(rec);
+  spec.push_back(choice_param("hexagons", "none", {"none", "habitats", "all"},
+                              "Values at the centres of AERIUS's 1 ha receptor hexagons in the statistics: "
+                              "none, those in natura2000_kdw habitat cells, or all inside the grid."));
+  ParamInfo hex = rec;
+  hex.name = "max_hexagons";
+  hex.default_value = 100000;
+  hex.help = "More hexagon centres than this (parameter hexagons) is refused as invalid-argument.";
+  spec.push_back(hex);
   return spec;
 }
 
@@ -281,6 +289,10 @@ NitrogenSettings read_settings(const Params& p) {
     s.sectors.insert(v);
   }
   s.max_receptors = static_cast<std::size_t>(p.integer("max_receptors"));
+  const std::string hex = p.text("hexagons");
+  s.hexagons = hex == "all" ? detail::HexagonOutput::all
+                            : (hex == "habitats" ? detail::HexagonOutput::habitats : detail::HexagonOutput::none);
+  s.max_hexagons = static_cast<std::size_t>(p.integer("max_hexagons"));
   s.roads = p.boolean("roads");
   s.road_spacing_m = p.number("road_spacing_m");
   s.road_height_m = p.number("road_height_m");

@@ -15,6 +15,9 @@
 
 namespace twin::solvers::nitrogen::detail {
 
+// Which AERIUS hexagon centres (aerius_hexagons.hpp) get values in the statistics.
+enum class HexagonOutput { none, habitats, all };
+
 struct NitrogenSettings {
   Climatology climate;
   bool nh3 = true;
@@ -27,6 +30,8 @@ struct NitrogenSettings {
   double nox_conversion = 0.0;  // [%/h]
   std::set<std::int64_t> sectors;  // OPS sector codes to include; empty = all
   std::size_t max_receptors = 10000;
+  HexagonOutput hexagons = HexagonOutput::none;  // AERIUS hexagon centres in the statistics
+  std::size_t max_hexagons = 100000;
   bool roads = true;              // the roads table's traffic as sources
   double road_spacing_m = 10.0;   // sub-point spacing along a road
   double road_height_m = 0.5;     // emission height of road sub-points

@@ -4,12 +4,15 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 
+#include "hexagon_receptors.hpp"
 #include "nitrogen_solver_detail.hpp"
 #include "twin/data/error.hpp"
 #include "twin/data/standard_names.hpp"
 #include "twin/solvers/nitrogen/nitrogen_solver.hpp"
+#include "twin/solvers/nitrogen/project_contribution.hpp"
 
 namespace twin::solvers::nitrogen {
 namespace {
@@ -70,7 +73,33 @@ nlohmann::json receptor_values(const data::Scenario& scenario, const detail::Nit
   return rows;
 }
 
+// A run's total deposition for the comparison, checked against the scenario's grid.
+const data::Raster<float>& total_deposition(const data::Scenario& run, const data::GridSpec& grid, const char* which) {
+  const data::Layer* layer = run.has_layer("dep_total_n") ? &run.layer("dep_total_n") : nullptr;
+  const auto* r = layer != nullptr ? std::get_if<data::Raster<float>>(&layer->raster) : nullptr;
+  if (r == nullptr) {
+    throw data::Error(data::ErrorCode::missing_layer, std::string("nitrogen comparison: the ") + which +
+                                                          " result has no float layer 'dep_total_n' (not a nitrogen result?)");
+  }
+  if (!r->grid.matches(grid)) {
+    throw data::Error(data::ErrorCode::grid_mismatch,
+                      std::string("nitrogen comparison: the ") + which + " result is not on the scenario's grid");
+  }
+  return *r;
+}
+
 }  // namespace
+
+nlohmann::json NitrogenSolver::compare_statistics(const data::Scenario& scenario, const data::Scenario& result,
+                                                  const data::Scenario& reference_result, const Params& params) const {
+  (void)params;
+  const data::GridSpec& grid = scenario.grid();
+  const auto& after = total_deposition(result, grid, "scenario");
+  const auto& before = total_deposition(reference_result, grid, "reference");
+  std::optional<data::Raster<float>> kdw;
+  if (scenario.has_layer(names::natura2000_kdw)) kdw = scenario.layer(names::natura2000_kdw).to_float();
+  return project_contribution(kdw ? &*kdw : nullptr, after, before);
+}
 
 nlohmann::json nitrogen_statistics(const data::Scenario& scenario, const LayerSet& result, const Params& params,
                                    data::Window out) {
@@ -115,6 +144,7 @@ nlohmann::json nitrogen_statistics(const data::Scenario& scenario, const LayerSe
     j["natura2000"] = h;
   }
   if (scenario.has_table(names::receptors)) j["receptors"] = receptor_values(scenario, settings);
+  if (settings.hexagons != detail::HexagonOutput::none) j["hexagons"] = detail::hexagon_values(scenario, settings);
   return j;
 }
 

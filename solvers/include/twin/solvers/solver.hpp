@@ -65,6 +65,15 @@ class Solver {
     (void)scenario, (void)result, (void)params;
     return nlohmann::json::object();
   }
+  // What a plan changes against its reference (the project contribution), computed from the
+  // solved scenario, its result and the reference's result on the same grid; called by the job
+  // pipeline whenever a reference is solved or loaded, and shown in the results document as
+  // statistics.comparison. Empty = the solver reports no comparison (the default).
+  virtual nlohmann::json compare_statistics(const data::Scenario& scenario, const data::Scenario& result,
+                                            const data::Scenario& reference_result, const Params& params) const {
+    (void)scenario, (void)result, (void)reference_result, (void)params;
+    return nlohmann::json::object();
+  }
 };
 
 }  // namespace twin::solvers

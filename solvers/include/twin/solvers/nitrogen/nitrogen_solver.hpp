@@ -32,6 +32,11 @@ class NitrogenSolver final : public Solver {
   // nitrogen_statistics() of a whole-grid result.
   nlohmann::json statistics(const data::Scenario& scenario, const LayerSet& result,
                             const Params& params) const override;
+  // project_contribution() of dep_total_n against the reference's, on the scenario's
+  // natura2000_kdw habitat areas when it has that layer. Throws data::Error when either result
+  // lacks a float dep_total_n on the scenario's grid.
+  nlohmann::json compare_statistics(const data::Scenario& scenario, const data::Scenario& result,
+                                    const data::Scenario& reference_result, const Params& params) const override;
 };
 
 // Totals over the window (deposited N in mol/yr, emitted N), on Natura 2000 habitat cells

@@ -13,12 +13,14 @@
 #include <cmath>
 #include <limits>
 #include <mutex>
+#include <numbers>
 #include <optional>
 #include <string>
 
 #include "heat_solver_detail.hpp"
 #include "twin/data/crs.hpp"
 #include "twin/data/error.hpp"
+#include "twin/data/standard_names.hpp"
 #include "twin/solvers/grid_run.hpp"
 #include "twin/solvers/heat/shadows.hpp"
 
@@ -56,20 +58,56 @@ data::Layer float_layer(data::Raster<float> r, std::string units, std::string de
   return data::make_layer(std::move(r), std::move(units), std::move(description));
 }
 
+// Height of the highest surface (terrain + buildings or crowns) above the lowest terrain.
+double relief_m(const data::Scenario& scenario) {
+  const auto& dtm = scenario.raster<float>(data::names::dtm);
+  const auto& bh = scenario.raster<float>(data::names::building_height);
+  const data::Raster<float>* vh = scenario.has_layer(data::names::vegetation_height)
+                                      ? &scenario.raster<float>(data::names::vegetation_height)
+                                      : nullptr;
+  float low = std::numeric_limits<float>::infinity(), high = -low;
+  for (std::size_t k = 0; k < dtm.values.size(); ++k) {
+    const float z = dtm.values[k];
+    if (dtm.is_nodata(z)) continue;
+    float top = z + std::max(0.0f, bh.values[k]);  // NaN heights are refused by make_region
+    if (vh != nullptr) top = std::max(top, z + vh->values[k]);
+    low = std::min(low, z);
+    high = std::max(high, top);
+  }
+  return high > low ? static_cast<double>(high - low) : 0.0;
+}
+
+// Cells around a window whose surface the window's results depend on: the SVF radius, and as
+// far as a shadow reaches at the lowest sun of the hours (relief / tan(altitude)), so that a
+// window (a tile of a tiled run) gets exactly the cells a whole-grid run gives.
+std::int64_t region_halo(const data::Scenario& scenario, const HeatSettings& s,
+                         const std::vector<HourForcing>& forcing) {
+  const data::GridSpec& grid = scenario.grid();
+  const auto svf = static_cast<std::int64_t>(std::ceil(s.svf_radius_m / grid.cell));
+  double lowest = 90.0;
+  for (const HourForcing& f : forcing)
+    if (f.sun_altitude_deg > 0.0) lowest = std::min(lowest, f.sun_altitude_deg);
+  const double reach_m = relief_m(scenario) / std::tan(lowest * std::numbers::pi / 180.0);
+  const double across = static_cast<double>(std::max(grid.nx, grid.ny));
+  const double shadow = std::min(across, std::ceil(reach_m / grid.cell) + 1.0);  // + the lines' rounding
+  return std::max(svf, static_cast<std::int64_t>(shadow));
+}
+
 LayerSet run(const data::Scenario& scenario, const HeatSettings& s, data::Window out,
              RunContext& context) {
   const data::GridSpec& grid = scenario.grid();
-  const auto halo = static_cast<std::int64_t>(std::ceil(s.svf_radius_m / grid.cell));
-  const Region region = detail::make_region(scenario, grid.with_halo(out, halo));
-  const std::int64_t dc0 = out.col0 - region.window.col0, dr0 = out.row0 - region.window.row0;
-  const data::GridSpec out_grid = grid.sub_grid(out);
-
   // The place of the sun: the scenario's centre (not the window's, so the tiles of one run
   // share one sun and meet without seams), through PROJ.
   const data::LonLat place =
       data::to_wgs84(grid.epsg, grid.x0 + grid.width_m() / 2.0, grid.y0 - grid.height_m() / 2.0);
   std::vector<HourForcing> forcing;
   for (int h : s.hours) forcing.push_back(detail::make_hour_forcing(s, h, place.lon, place.lat));
+
+  const data::Window region_window =
+      out == grid.full() ? out : grid.with_halo(out, region_halo(scenario, s, forcing));
+  const Region region = detail::make_region(scenario, region_window);
+  const std::int64_t dc0 = out.col0 - region.window.col0, dr0 = out.row0 - region.window.row0;
+  const data::GridSpec out_grid = grid.sub_grid(out);
 
   const double blocks = std::ceil(static_cast<double>(out.ncols) / kBlock) *
                         std::ceil(static_cast<double>(out.nrows) / kBlock);
@@ -94,6 +132,8 @@ LayerSet run(const data::Scenario& scenario, const HeatSettings& s, data::Window
     sp.sun_azimuth_deg = f.sun_azimuth_deg;
     sp.sun_altitude_deg = f.sun_altitude_deg;
     sp.canopy_transmissivity = s.tree_transmissivity;
+    sp.origin_col = region.window.col0;
+    sp.origin_row = region.window.row0;
     const ShadowMasks masks =
         cast_shadows(region.dsm, region.has_trees ? &region.canopy : nullptr, sp);
     context.check_cancelled();

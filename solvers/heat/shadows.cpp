@@ -45,8 +45,9 @@ Sweep sweep_for(double azimuth_deg, double cell) {
 
 // For every cell, the height of the shadow volume arriving from its neighbour towards the
 // sun (kNone when nothing upwind casts one). `source` is what casts (kNone where nothing).
+// `origin` is the global major index of local major index 0 (ShadowParams::origin_col/row).
 std::vector<float> arriving_volume(const data::GridSpec& g, const std::vector<float>& source,
-                                   const Sweep& sw, double drop_m) {
+                                   const Sweep& sw, double drop_m, std::int64_t origin) {
   const std::int64_t n_major = sw.by_columns ? g.nx : g.ny;
   const std::int64_t n_minor = sw.by_columns ? g.ny : g.nx;
   const auto index = [&](std::int64_t major, std::int64_t minor) {
@@ -60,7 +61,8 @@ std::vector<float> arriving_volume(const data::GridSpec& g, const std::vector<fl
     const std::int64_t major = sw.s > 0 ? n_major - 1 - i : i;
     const std::int64_t up_major = major + sw.s;
     const bool has_up = up_major >= 0 && up_major < n_major;
-    const std::int64_t shift = has_up ? sw.minor_offset(up_major) - sw.minor_offset(major) : 0;
+    const std::int64_t shift =
+        has_up ? sw.minor_offset(origin + up_major) - sw.minor_offset(origin + major) : 0;
     for (std::int64_t minor = 0; minor < n_minor; ++minor) {
       const std::size_t k = index(major, minor);
       float in = kNone;
@@ -115,8 +117,9 @@ ShadowMasks cast_shadows(const data::Raster<float>& dsm, const data::Raster<floa
   if (!night && !overhead) {
     const Sweep sw = sweep_for(p.sun_azimuth_deg, g.cell);
     const double drop = sw.step_m * std::tan(p.sun_altitude_deg * std::numbers::pi / 180.0);
-    from_dsm = arriving_volume(g, ground, sw, drop);
-    if (canopy != nullptr) from_crowns = arriving_volume(g, crowns, sw, drop);
+    const std::int64_t origin = sw.by_columns ? p.origin_col : p.origin_row;
+    from_dsm = arriving_volume(g, ground, sw, drop, origin);
+    if (canopy != nullptr) from_crowns = arriving_volume(g, crowns, sw, drop, origin);
   }
 
   const float tau = static_cast<float>(p.canopy_transmissivity);

@@ -4,6 +4,8 @@
 // the sun, lowered by the sun's slope), after the shadow-volume idea of Ratti & Richens
 // (2004, Environment and Planning B 31:763–778) used by SOLWEIG/UMEP. Trees come from a
 // canopy surface model and let a fixed fraction of the direct beam through.
+#include <cstdint>
+
 #include "twin/data/raster.hpp"
 
 namespace twin::solvers::heat {
@@ -12,6 +14,10 @@ struct ShadowParams {
   double sun_azimuth_deg = 180.0;       // eastward from north (grid north)
   double sun_altitude_deg = 45.0;       // above the horizon; ≤ 0 puts every cell in shade
   double canopy_transmissivity = 0.03;  // share of the direct beam passing a crown, 0 … 1
+  // Column and row of the raster's first cell in the grid the lines are anchored on: a part
+  // of a larger grid (a tile's region) then sweeps along the same digital lines as the whole.
+  std::int64_t origin_col = 0;
+  std::int64_t origin_row = 0;
 };
 
 struct ShadowMasks {

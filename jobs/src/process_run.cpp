@@ -32,6 +32,16 @@ data::Scenario as_scenario(const data::GridSpec& grid, solvers::LayerSet layers)
   return scenario;
 }
 
+// Difference layers against the reference's result, and the solver's comparison of the two
+// (the project contribution) under statistics.comparison.
+void compare_with_reference(ProcessRun& run, const solvers::Solver& solver, const solvers::Params& params,
+                            const data::Scenario& scenario, const data::Scenario& reference) {
+  auto diffs = difference_layers(run.result, reference);  // throws unless the grids match
+  auto comparison = solver.compare_statistics(scenario, run.result, reference, params);
+  if (!comparison.empty()) run.statistics["comparison"] = std::move(comparison);
+  for (auto& [name, layer] : diffs) run.result.set_layer(name, std::move(layer));
+}
+
 }  // namespace
 
 ProcessRun run_process(const solvers::Solver& solver, const solvers::Params& params, const data::Scenario& scenario,
@@ -54,9 +64,9 @@ ProcessRun run_process(const solvers::Solver& solver, const solvers::Params& par
         as_scenario(reference.scenario->grid(), solve(solver, *reference.scenario, params, threads, cancel, progress,
                                                       45.0, 90.0, "solving the reference"));
     run.cells += static_cast<std::uint64_t>(reference.scenario->grid().cells());
-    for (auto& [name, layer] : difference_layers(run.result, reference_result)) run.result.set_layer(name, std::move(layer));
+    compare_with_reference(run, solver, params, scenario, reference_result);
   } else if (reference.result != nullptr) {
-    for (auto& [name, layer] : difference_layers(run.result, *reference.result)) run.result.set_layer(name, std::move(layer));
+    compare_with_reference(run, solver, params, scenario, *reference.result);
   }
 
   auto& record = run.result.provenance;

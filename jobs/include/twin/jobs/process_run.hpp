@@ -24,6 +24,7 @@ struct Reference {
 
 struct ProcessRun {
   data::Scenario result;  // result layers (+ <layer>_diff), provenance stamped and finished
+  // The solver's statistics(); with a reference, its compare_statistics() under "comparison".
   nlohmann::json statistics = nlohmann::json::object();
   std::uint64_t cells = 0;  // cells solved, both runs counted
 };

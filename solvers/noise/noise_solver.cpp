@@ -193,6 +193,23 @@ ParamSpec NoiseSolver::params() const {
       "the statistics (each costs about what one grid cell costs); the rest are counted as "
       "left out.";
   spec.push_back(receptors);
+  ParamInfo reflections;
+  reflections.name = "reflections";
+  reflections.type = ParamType::integer;
+  reflections.default_value = 0;
+  reflections.minimum = 0;
+  reflections.maximum = 1;
+  reflections.help =
+      "Reflection order: 0 = direct paths only; 1 = also first-order reflections on the "
+      "building façades (CNOSSOS-EU image sources; costs extra paths, see "
+      "docs/performance.md).";
+  spec.push_back(reflections);
+  spec.push_back(number_param("facade_absorption", "1", 0.1, 0.0, 0.99,
+                              "Absorption coefficient of the façades, all bands (the reflected "
+                              "path loses 10 lg(1 - alpha) dB)."));
+  spec.push_back(number_param("reflection_distance_m", "m", 50.0, 5.0, 500.0,
+                              "Façades within this distance of a receiver are searched for "
+                              "reflections."));
   return spec;
 }
 
@@ -215,6 +232,9 @@ NoiseSettings read_settings(const Params& p) {
   s.default_surface = p.text("default_surface");
   s.default_g = p.number("ground_factor_default");
   s.max_receptors = static_cast<std::size_t>(p.integer("max_receptors"));
+  s.reflections = static_cast<int>(p.integer("reflections"));
+  s.facade_absorption = p.number("facade_absorption");
+  s.reflection_distance_m = p.number("reflection_distance_m");
   return s;
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -221,17 +222,26 @@ void Terrain::prefetch(double col, double row) const {
 #endif
 }
 
-void cut_profile(const Terrain& terrain, double xs, double ys, double zs, double xr, double yr,
-                 double zr, Scratch& scratch) {
+namespace {
+
+// One straight leg of a cut profile.
+struct CutLeg {
+  double xa, ya, xb, yb;
+  double t0;         // distance along the unfolded cut at its start
+  bool from_source;  // its first sample is the source (else that point is sampled already)
+  bool to_receiver;  // its last sample is the receiver
+};
+
+// Appends the samples of one leg, every cell or less (n = ceil(length / cell) steps): terrain
+// bilinear, building height and G of the cell holding the sample.
+void sample_leg(const Terrain& terrain, const CutLeg& leg, double zg_s, double zg_r,
+                const std::optional<data::CellIndex>& source_cell, double& last_zg,
+                Scratch& scratch) {
   const data::GridSpec& g = terrain.grid();
+  const double xs = leg.xa, ys = leg.ya, xr = leg.xb, yr = leg.yb;
   const double dist = std::hypot(xr - xs, yr - ys);
   const auto n = static_cast<std::size_t>(std::max(1.0, std::ceil(dist / g.cell)));
-  const auto source_cell = g.cell_at(xs, ys);
   auto& samples = scratch.samples;
-  samples.clear();
-  const double zg_s = zs - kSourceHeightM;
-  const double zg_r = terrain.elevation(xr, yr);
-  double last_zg = zg_s;
   const auto nx = g.nx, ny = g.ny;
   // The samples' grid coordinates advance by a fixed step: the cells a few samples ahead are
   // requested early (the step here only aims the prefetch; the samples use the exact t).
@@ -239,15 +249,16 @@ void cut_profile(const Terrain& terrain, double xs, double ys, double zs, double
   const double dcol = (xr - xs) / g.cell / static_cast<double>(n);
   const double drow = -(yr - ys) / g.cell / static_cast<double>(n);
   const double col_s = g.col_of(xs), row_s = g.row_of(ys);
-  for (std::size_t i = 0; i <= n; ++i) {
+  for (std::size_t i = leg.from_source ? 0 : 1; i <= n; ++i) {
     const double ahead = static_cast<double>(i + kAhead);
     if (i + kAhead < n) terrain.prefetch(col_s + ahead * dcol, row_s + ahead * drow);
     const double t = static_cast<double>(i) / static_cast<double>(n);
     const double x = xs + t * (xr - xs), y = ys + t * (yr - ys);
+    const bool source = leg.from_source && i == 0, receiver = leg.to_receiver && i == n;
     // Continuous grid coordinates once per sample, for the terrain and the cell lookups
     // (the same arithmetic as GridSpec::cell_at and Terrain::elevation).
     const double col = g.col_of(x), row = g.row_of(y);
-    double zg = i == 0 ? zg_s : i == n ? zg_r : terrain.elevation_at(col, row);
+    double zg = source ? zg_s : receiver ? zg_r : terrain.elevation_at(col, row);
     if (!std::isfinite(zg)) zg = last_zg;  // unknown terrain: carry the last known
     last_zg = zg;
     double b = 0, gf = 0;
@@ -256,16 +267,22 @@ void cut_profile(const Terrain& terrain, double xs, double ys, double zs, double
                         static_cast<std::int64_t>(row) < ny;
     if (inside) {
       const data::CellIndex cell{static_cast<std::int64_t>(col), static_cast<std::int64_t>(row)};
-      if (i > 0 && i < n && !(source_cell && cell == *source_cell)) {
+      if (!source && !receiver && !(source_cell && cell == *source_cell)) {
         b = terrain.building(cell.col, cell.row);
       }
       gf = terrain.ground(cell.col, cell.row);
     } else {
       gf = terrain.default_ground();
     }
-    if (i == 0) gf = 0.0;  // the road platform is hard (CNOSSOS-EU: G_s = 0 for roads)
-    samples.push_back({t * dist, zg, zg + b, gf, i == 0 || i == n});
+    if (source) gf = 0.0;  // the road platform is hard (CNOSSOS-EU: G_s = 0 for roads)
+    samples.push_back({leg.t0 + t * dist, zg, zg + b, gf, i == 0 || i == n});
   }
+}
+
+// The sampled cut as the scratch's Profile: ends, changes of G and of building height kept,
+// the points between them simplified.
+void finish_profile(double zs, double zr, Scratch& scratch) {
+  auto& samples = scratch.samples;
   // Fixed points: ends, where G changes, and both sides of a change in building height.
   for (std::size_t i = 1; i + 1 < samples.size(); ++i) {
     const double b = samples[i].top - samples[i].zg;
@@ -321,6 +338,33 @@ void cut_profile(const Terrain& terrain, double xs, double ys, double zs, double
     pts.push_back(c);
   }
 }
+
+}  // namespace
+
+void cut_profile(const Terrain& terrain, double xs, double ys, double zs, double xr, double yr,
+                 double zr, Scratch& scratch) {
+  scratch.samples.clear();
+  const double zg_s = zs - kSourceHeightM;
+  const double zg_r = terrain.elevation(xr, yr);
+  double last_zg = zg_s;
+  sample_leg(terrain, {xs, ys, xr, yr, 0.0, true, true}, zg_s, zg_r,
+             terrain.grid().cell_at(xs, ys), last_zg, scratch);
+  finish_profile(zs, zr, scratch);
+}
+
+void cut_profile_reflected(const Terrain& terrain, double xs, double ys, double zs, double px,
+                           double py, double xr, double yr, double zr, Scratch& scratch) {
+  scratch.samples.clear();
+  const double zg_s = zs - kSourceHeightM;
+  const double zg_r = terrain.elevation(xr, yr);
+  double last_zg = zg_s;
+  const auto source_cell = terrain.grid().cell_at(xs, ys);
+  sample_leg(terrain, {xs, ys, px, py, 0.0, true, false}, zg_s, zg_r, source_cell, last_zg, scratch);
+  sample_leg(terrain, {px, py, xr, yr, std::hypot(px - xs, py - ys), false, true}, zg_s, zg_r,
+             source_cell, last_zg, scratch);
+  finish_profile(zs, zr, scratch);
+}
+
 
 namespace {
 
@@ -381,6 +425,55 @@ void receiver_pieces(const Sources& src, const NoiseSettings& s, double x, doubl
   }
 }
 
+// Adds one path of a unit source to the receiver: per period, the road's A-weighted power
+// per band times `weight` (piece length, less the façade's absorption for a reflection) times
+// the long-term mix p*F + (1 - p)*H of the path.
+void add_path(const PathResult& path, const RoadLine& road, const NoiseSettings& s, double weight,
+              ReceiverResult& out) {
+  ++out.paths;
+  // The unit source's H and F energies per band, shared by the three periods.
+  Spectrum h{}, f{};
+  for (std::size_t b = 0; b < band_count; ++b) {
+    h[b] = std::pow(10.0, path.lh[b] / 10.0);
+    f[b] = std::pow(10.0, path.lf[b] / 10.0);
+  }
+  for (std::size_t p = 0; p < kPeriods; ++p) {
+    double e = 0;
+    for (std::size_t b = 0; b < band_count; ++b) {
+      const double w = road.power_per_m[p][b];
+      if (w == 0) continue;
+      e += w * (s.p[p] * f[b] + (1.0 - s.p[p]) * h[b]);
+    }
+    out.energy[p] += e * weight;
+  }
+}
+
+// A small step off the façade towards the open side, so that the reflection point's samples
+// fall in the open cell in front of the wall and not in the building's.
+constexpr double kOffFacadeM = 0.01;
+
+// The reflection point (px, py) of the path from the source at (xs, ys, zs) to the receiver on
+// the façade, by the image source: both must stand in front of the wall, the point must lie
+// on it, the ray from the image to the receiver must pass below the wall's top there, and the
+// reflected path must be within the maximum distance.
+bool reflection_point(const Facade& w, double xs, double ys, double zs, const Receiver& r,
+                      double reach, double& px, double& py) {
+  const bool north_south = w.axis == 0;
+  const double us = north_south ? xs : ys, vs = north_south ? ys : xs;  // across, along
+  const double ur = north_south ? r.x : r.y, vr = north_south ? r.y : r.x;
+  const double ds = w.side * (us - w.line), dr = w.side * (ur - w.line);
+  if (!(ds > 0 && dr > 0)) return false;
+  const double f = ds / (ds + dr);  // where the image-receiver line crosses the wall
+  const double v = vs + f * (vr - vs);
+  if (v < w.a0 || v >= w.a1) return false;
+  if (std::hypot(ds + dr, vr - vs) > reach) return false;
+  if (zs + f * (r.z - zs) > w.top) return false;
+  const double u = w.line + w.side * kOffFacadeM;
+  px = north_south ? u : v;
+  py = north_south ? v : u;
+  return true;
+}
+
 }  // namespace
 
 void block_energy(const Scene& scene, std::span<const Receiver> receivers,
@@ -402,6 +495,19 @@ void block_energy(const Scene& scene, std::span<const Receiver> receivers,
   std::stable_sort(pieces.begin(), pieces.end(),
                    [](const Scratch::Piece& a, const Scratch::Piece& b) { return a.chunk < b.chunk; });
 
+  // The façades each receiver may hear a reflection from.
+  auto& walls = scratch.block_walls;
+  auto& wall_begin = scratch.block_wall_begin;
+  walls.clear();
+  wall_begin.assign(1, 0);
+  if (s.reflections > 0) {
+    for (const Receiver& r : receivers) {
+      facades_near(scene.facades, r.x, r.y, s.reflection_distance_m, walls);
+      wall_begin.push_back(walls.size());
+    }
+  }
+  const double reflected_share = 1.0 - s.facade_absorption;
+
   const Spectrum zero{};
   for (const Scratch::Piece& pc : pieces) {
     const double zg = terrain.elevation(pc.x, pc.y);
@@ -409,24 +515,21 @@ void block_energy(const Scene& scene, std::span<const Receiver> receivers,
     const double zs = zg + kSourceHeightM;
     const Receiver& rc = receivers[pc.receiver];
     ReceiverResult& out = results[pc.receiver];
-    cut_profile(terrain, pc.x, pc.y, zs, rc.x, rc.y, rc.z, scratch);
-    const PathResult& path = scratch.path.run(scratch.profile, zero, 0.0, false);
     const RoadLine& road = src.roads[pc.road];
-    ++out.paths;
-    // The unit source's H and F energies per band, shared by the three periods.
-    Spectrum h{}, f{};
-    for (std::size_t b = 0; b < band_count; ++b) {
-      h[b] = std::pow(10.0, path.lh[b] / 10.0);
-      f[b] = std::pow(10.0, path.lf[b] / 10.0);
-    }
-    for (std::size_t p = 0; p < kPeriods; ++p) {
-      double e = 0;
-      for (std::size_t b = 0; b < band_count; ++b) {
-        const double w = road.power_per_m[p][b];
-        if (w == 0) continue;
-        e += w * (s.p[p] * f[b] + (1.0 - s.p[p]) * h[b]);
+    cut_profile(terrain, pc.x, pc.y, zs, rc.x, rc.y, rc.z, scratch);
+    add_path(scratch.path.run(scratch.profile, zero, 0.0, false), road, s, pc.length, out);
+    if (s.reflections == 0) continue;
+    // First-order reflections: the image of the piece in each façade near the receiver
+    // (CNOSSOS-EU 2.5.8), propagated over the unfolded cut source - façade - receiver; the
+    // image source has (1 - alpha) of the power.
+    for (std::size_t k = wall_begin[pc.receiver]; k < wall_begin[pc.receiver + 1]; ++k) {
+      double px, py;
+      if (!reflection_point(scene.facades.walls[walls[k]], pc.x, pc.y, zs, rc, s.max_distance_m, px, py)) {
+        continue;
       }
-      out.energy[p] += e * pc.length;
+      cut_profile_reflected(terrain, pc.x, pc.y, zs, px, py, rc.x, rc.y, rc.z, scratch);
+      add_path(scratch.path.run(scratch.profile, zero, 0.0, false), road, s,
+               pc.length * reflected_share, out);
     }
   }
 }

@@ -126,5 +126,9 @@ TEST(NoiseMapRegression, DirectPathsEqualTheReceiverAloneAndTheGoldenMap) {
   check_map("small_town_direct", {{"max_distance_m", 400.0}});
 }
 
+TEST(NoiseMapRegression, WithReflectionsEqualTheReceiverAloneAndTheGoldenMap) {
+  check_map("small_town_reflections", {{"max_distance_m", 400.0}, {"reflections", 1}});
+}
+
 }  // namespace
 }  // namespace twin::solvers::noise

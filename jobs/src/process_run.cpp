@@ -1,6 +1,7 @@
 #include "twin/jobs/process_run.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include <tbb/task_arena.h>
 
@@ -44,29 +45,22 @@ void compare_with_reference(ProcessRun& run, const solvers::Solver& solver, cons
 
 }  // namespace
 
-ProcessRun run_process(const solvers::Solver& solver, const solvers::Params& params, const data::Scenario& scenario,
-                       Reference reference, int threads, const std::atomic<bool>& cancel,
-                       const RunProgress& progress) {
-  const bool solve_reference = reference.scenario != nullptr;
-  const double share = solve_reference ? 45.0 : 90.0;
-  ProcessRun run;
-  run.result.provenance.stamp(std::string(solver.name()));
-  auto layers = solve(solver, scenario, params, threads, cancel, progress, 0.0, share, "solving");
+void finish_process_run(ProcessRun& run, const solvers::Solver& solver, const solvers::Params& params,
+                        const data::Scenario& scenario, solvers::LayerSet layers,
+                        const solvers::LayerSet* reference_layers, const data::Scenario* reference_result) {
   run.statistics = solver.statistics(scenario, layers, params);
-  run.cells = static_cast<std::uint64_t>(scenario.grid().cells());
+  run.cells += static_cast<std::uint64_t>(scenario.grid().cells());
   const auto provenance = run.result.provenance;
   run.result = as_scenario(scenario.grid(), std::move(layers));
   run.result.provenance = provenance;
   run.result.info = scenario.info;
 
-  if (solve_reference) {
-    const auto reference_result =
-        as_scenario(reference.scenario->grid(), solve(solver, *reference.scenario, params, threads, cancel, progress,
-                                                      45.0, 90.0, "solving the reference"));
-    run.cells += static_cast<std::uint64_t>(reference.scenario->grid().cells());
-    compare_with_reference(run, solver, params, scenario, reference_result);
-  } else if (reference.result != nullptr) {
-    compare_with_reference(run, solver, params, scenario, *reference.result);
+  if (reference_layers != nullptr) {
+    const auto reference = as_scenario(scenario.grid(), *reference_layers);
+    run.cells += static_cast<std::uint64_t>(scenario.grid().cells());
+    compare_with_reference(run, solver, params, scenario, reference);
+  } else if (reference_result != nullptr) {
+    compare_with_reference(run, solver, params, scenario, *reference_result);
   }
 
   auto& record = run.result.provenance;
@@ -75,6 +69,22 @@ ProcessRun run_process(const solvers::Solver& solver, const solvers::Params& par
   record.input_sha256 = scenario.content_digests();
   record.edits = scenario.provenance.edits;
   record.finish();
+}
+
+ProcessRun run_process(const solvers::Solver& solver, const solvers::Params& params, const data::Scenario& scenario,
+                       Reference reference, int threads, const std::atomic<bool>& cancel,
+                       const RunProgress& progress) {
+  const bool solve_reference = reference.scenario != nullptr;
+  const double share = solve_reference ? 45.0 : 90.0;
+  ProcessRun run;
+  run.result.provenance.stamp(std::string(solver.name()));
+  auto layers = solve(solver, scenario, params, threads, cancel, progress, 0.0, share, "solving");
+  std::optional<solvers::LayerSet> reference_layers;
+  if (solve_reference)
+    reference_layers = solve(solver, *reference.scenario, params, threads, cancel, progress, 45.0, 90.0,
+                             "solving the reference");
+  finish_process_run(run, solver, params, scenario, std::move(layers), reference_layers ? &*reference_layers : nullptr,
+                     reference.result);
   return run;
 }
 

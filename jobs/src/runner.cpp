@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <new>
 
+#include "tile_coordinator.hpp"
 #include "twin/data/error.hpp"
 #include "twin/solvers/solver.hpp"
 
@@ -122,11 +123,17 @@ void Runner::run(const Job& job) {
 }
 
 bool Runner::finish_job(const Job& job, const std::atomic<bool>& cancel, std::uint64_t& cells) {
+  const auto progress = [&](double percent, const std::string& message) {
+    queue_.report_progress(job.id, percent, message);
+  };
   try {
-    const auto summary = executor_.execute(job, cancel, [&](double percent, const std::string& message) {
-      queue_.report_progress(job.id, percent, message);
-    });
-    cells = summary.cells;
+    if (job.request.tile) {
+      cells = executor_.execute_tile(job, cancel, progress);
+    } else if (const auto tiles = executor_.plan(job); tiles.size() > 1) {
+      cells = TileCoordinator(queue_, executor_, options_.claim_wait).run(job, tiles, cancel, interrupt_).cells;
+    } else {
+      cells = executor_.execute(job, cancel, progress).cells;
+    }
     queue_.complete(job.id);
   } catch (const QueueUnavailable&) {
     throw;  // the job's outcome is not stored: it runs again, it did not fail
@@ -138,6 +145,8 @@ bool Runner::finish_job(const Job& job, const std::atomic<bool>& cancel, std::ui
       return false;
     }
     queue_.mark_dismissed(job.id);
+  } catch (const TileFailed& e) {
+    queue_.fail(job.id, e.error);
   } catch (const data::Error& e) {
     queue_.fail(job.id, JobError{std::string(data::error_code_name(e.code())), e.what()});
   } catch (const std::bad_alloc&) {

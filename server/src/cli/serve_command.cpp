@@ -34,6 +34,7 @@ struct ServeArgs {
   std::string cors_origin;
   std::uint64_t max_job_cells = 25'000'000;
   std::size_t max_jobs_per_key = 8;
+  std::uint64_t tile_cells = 4'194'304;  // 2048 x 2048: the demo scenarios are not tiled
   std::uint64_t json_limit = 1 << 20;
   std::uint64_t upload_limit = 512ull << 20;
   double read_timeout_s = 30;
@@ -103,7 +104,7 @@ void serve(const ServeArgs& args, const GlobalOptions& global) {
     return known ? GaugeSamples{{{}, static_cast<double>(known->depth)}} : GaugeSamples{};
   });
 
-  jobs::JobExecutor executor(registry, catalog, dir, global.budget, global.threads);
+  jobs::JobExecutor executor(registry, catalog, dir, global.budget, global.threads, args.tile_cells);
   jobs::Runner runner(queue, executor, jobs::RunnerOptions{args.workers},
                       [&](const jobs::Job& job, double seconds, std::uint64_t cells) {
                         metrics.observe_job_duration(job.request.process, seconds);
@@ -183,6 +184,11 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global) {
       ->capture_default_str();
   cmd->add_option("--max-jobs-per-key", args->max_jobs_per_key, "Accepted plus running jobs per API key")
       ->envname("TWINSOLVE_MAX_JOBS_PER_KEY")
+      ->capture_default_str();
+  cmd->add_option("--tile-cells", args->tile_cells,
+                  "A job whose grid has more cells runs as tiles of about this many, shared by the workers "
+                  "(0 = never tiled)")
+      ->envname("TWINSOLVE_TILE_CELLS")
       ->capture_default_str();
   cmd->add_option("--json-body-limit", args->json_limit, "Largest JSON request body, bytes")
       ->envname("TWINSOLVE_JSON_BODY_LIMIT")

@@ -20,6 +20,7 @@ namespace {
 struct WorkerArgs {
   std::string data_dir = "twinsolve-data";
   int workers = 1;
+  std::uint64_t tile_cells = 4'194'304;  // as serve's --tile-cells
   double drain_s = 30;
   std::string log_level = "info";
   QueueArgs queue;
@@ -38,7 +39,7 @@ void work(const WorkerArgs& args, const GlobalOptions& global) {
   jobs::ScenarioCatalog catalog(dir);
   solvers::Registry registry;
   solvers::register_builtin_solvers(registry);
-  jobs::JobExecutor executor(registry, catalog, dir, global.budget, global.threads);
+  jobs::JobExecutor executor(registry, catalog, dir, global.budget, global.threads, args.tile_cells);
   jobs::Runner runner(*queue, executor, jobs::RunnerOptions{args.workers},
                       [&logger](const jobs::Job& job, double seconds, std::uint64_t) {
                         logger.info("job ended", job_ended_fields(job, seconds));
@@ -75,6 +76,10 @@ void add_worker_command(CLI::App& app, const GlobalOptions& global) {
                   "Jobs solved at the same time; --threads sets the threads of each")
       ->envname("TWINSOLVE_WORKERS")
       ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  cmd->add_option("--tile-cells", args->tile_cells,
+                  "A job whose grid has more cells runs as tiles of about this many (0 = never tiled)")
+      ->envname("TWINSOLVE_TILE_CELLS")
       ->capture_default_str();
   cmd->add_option("--drain-seconds", args->drain_s, "On SIGTERM, how long running jobs may finish")
       ->envname("TWINSOLVE_DRAIN_SECONDS")

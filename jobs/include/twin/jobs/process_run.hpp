@@ -38,4 +38,11 @@ ProcessRun run_process(const solvers::Solver& solver, const solvers::Params& par
                        const data::Scenario& scenario, Reference reference, int threads,
                        const std::atomic<bool>& cancel, const RunProgress& progress);
 
+// What run_process does after solving, for layers solved elsewhere (the tiles of a tiled
+// run, merged): the statistics over the whole grid, difference layers against the solved
+// reference layers or an earlier result, provenance. `run.result.provenance` must be stamped.
+void finish_process_run(ProcessRun& run, const solvers::Solver& solver, const solvers::Params& params,
+                        const data::Scenario& scenario, solvers::LayerSet layers,
+                        const solvers::LayerSet* reference_layers, const data::Scenario* reference_result);
+
 }  // namespace twin::jobs

@@ -1,0 +1,116 @@
+#include "tile_coordinator.hpp"
+
+#include <new>
+#include <thread>
+
+#include "twin/data/error.hpp"
+#include "twin/solvers/solver.hpp"
+
+namespace twin::jobs {
+
+std::string tile_owner(const std::string& owner) { return owner + " (tiles)"; }
+
+std::vector<std::string> TileCoordinator::submit_tiles(const Job& job, const std::vector<Tile>& tiles) const {
+  std::vector<std::string> ids;
+  for (const Tile& tile : tiles) {
+    JobRequest request = job.request;
+    request.owner = tile_owner(job.request.owner);
+    // A job delivered again (its worker died) finds the tiles it submitted before.
+    request.idempotency_key = "tile:" + job.id + ":" + std::to_string(tile.index);
+    request.cells = static_cast<std::uint64_t>(tile.window.cells());
+    request.tile = TileTask{job.id, tile.index, static_cast<int>(tiles.size()), tile.window};
+    ids.push_back(queue_.submit(std::move(request)).job.id);
+  }
+  return ids;
+}
+
+void TileCoordinator::run_here(const Job& tile, const std::atomic<bool>& cancel,
+                               const std::atomic<bool>& interrupt) const {
+  try {
+    executor_.execute_tile(tile, cancel, [&](double percent, const std::string& message) {
+      queue_.report_progress(tile.id, percent, message);
+    });
+    queue_.complete(tile.id);
+  } catch (const QueueUnavailable&) {
+    throw;
+  } catch (const solvers::Cancelled&) {
+    if (!interrupt.load()) queue_.mark_dismissed(tile.id);  // else it runs again after a restart
+  } catch (const data::Error& e) {
+    queue_.fail(tile.id, JobError{std::string(data::error_code_name(e.code())), e.what()});
+  } catch (const std::bad_alloc&) {
+    queue_.fail(tile.id, JobError{"out-of-memory", "the tile needed more memory than the machine has"});
+  } catch (const std::exception& e) {
+    queue_.fail(tile.id, JobError{"internal", e.what()});
+  }
+}
+
+void TileCoordinator::dismiss_all(const std::vector<std::string>& ids) const {
+  for (const auto& id : ids) {
+    try {
+      queue_.dismiss(id);
+    } catch (const std::exception&) {
+      // Best effort: a tile left running finishes into a directory nobody merges.
+    }
+  }
+}
+
+ExecutionSummary TileCoordinator::run(const Job& job, const std::vector<Tile>& tiles, const std::atomic<bool>& cancel,
+                                      const std::atomic<bool>& interrupt) const {
+  const std::vector<std::string> ids = submit_tiles(job, tiles);
+  const double n = static_cast<double>(ids.size());
+  for (;;) {
+    if (cancel.load()) {
+      if (!interrupt.load()) dismiss_all(ids);
+      throw solvers::Cancelled{};
+    }
+    std::size_t done = 0;
+    double percent = 0;
+    std::vector<std::string> waiting;  // accepted, or running where this worker may take it over
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      const auto tile = queue_.get(ids[i]);
+      if (!tile) throw TileFailed(JobError{"internal", "tile task " + ids[i] + " of job " + job.id + " is gone"});
+      switch (tile->status) {
+        case JobStatus::successful:
+          ++done;
+          percent += 100.0;
+          break;
+        case JobStatus::failed:
+        case JobStatus::dismissed: {
+          dismiss_all(ids);
+          const auto& w = tiles[i].window;
+          const std::string where = "tile " + std::to_string(i + 1) + " of " + std::to_string(ids.size()) +
+                                    " (columns " + std::to_string(w.col0) + "-" + std::to_string(w.col0 + w.ncols - 1) +
+                                    ", rows " + std::to_string(w.row0) + "-" + std::to_string(w.row0 + w.nrows - 1) + ")";
+          if (tile->status == JobStatus::dismissed)
+            throw TileFailed(JobError{"internal", where + " was dismissed on its own"});
+          const JobError e = tile->error.value_or(JobError{"internal", "no error recorded"});
+          throw TileFailed(JobError{e.code, where + " failed: " + e.message});
+        }
+        case JobStatus::accepted:
+          waiting.push_back(ids[i]);
+          break;
+        case JobStatus::running:
+          percent += tile->progress;
+          waiting.push_back(ids[i]);
+          break;
+      }
+    }
+    if (done == ids.size()) break;
+    queue_.report_progress(job.id, 90.0 * percent / (100.0 * n),
+                           "tiles: " + std::to_string(done) + " of " + std::to_string(ids.size()) + " done");
+    bool ran = false;
+    for (const auto& id : waiting) {
+      if (const auto tile = queue_.claim_job(id)) {
+        run_here(*tile, cancel, interrupt);
+        ran = true;
+        break;
+      }
+    }
+    if (!ran) std::this_thread::sleep_for(poll_);
+  }
+  return executor_.merge(job, tiles, [&](double percent, const std::string& message) {
+    queue_.report_progress(job.id, percent, message);
+  });
+}
+
+}  // namespace twin::jobs

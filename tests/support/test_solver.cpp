@@ -1,6 +1,8 @@
 #include "support/test_solver.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <thread>
 
 #include "twin/data/error.hpp"
@@ -32,6 +34,18 @@ solvers::LayerSet ScaleSolver::solve(const data::Scenario& scenario, const solve
   solvers::LayerSet layers;
   layers.emplace("scaled", data::make_layer(std::move(result), "m", "dtm times factor"));
   return layers;
+}
+
+nlohmann::json ScaleSolver::compare_statistics(const data::Scenario&, const data::Scenario& result,
+                                               const data::Scenario& reference_result, const solvers::Params&) const {
+  const auto& now = result.raster<float>("scaled").values;
+  const auto& before = reference_result.raster<float>("scaled").values;
+  double changed = 0, largest = 0;
+  for (std::size_t i = 0; i < now.size() && i < before.size(); ++i) {
+    if (now[i] != before[i]) changed += 1;
+    largest = std::max(largest, std::abs(static_cast<double>(now[i]) - before[i]));
+  }
+  return {{"cells_changed", changed}, {"max_change", largest}};
 }
 
 data::Scenario small_scenario(std::int64_t nx, std::int64_t ny) {

@@ -15,6 +15,9 @@ class ScaleSolver final : public solvers::Solver {
   double halo_m(const solvers::Params&) const override { return 0.0; }
   solvers::LayerSet solve(const data::Scenario& scenario, const solvers::Params& params, data::Window out,
                           solvers::RunContext& context) const override;
+  // Cells where "scaled" changed against the reference and the largest change.
+  nlohmann::json compare_statistics(const data::Scenario& scenario, const data::Scenario& result,
+                                    const data::Scenario& reference_result, const solvers::Params& params) const override;
 };
 
 // A flat-ish nx x ny scenario with a dtm (cell = 10 m, EPSG:28992) and one building.

@@ -124,6 +124,31 @@ TEST(RequestHandler, ReferenceGivesDifferenceLayers) {
   EXPECT_TRUE(api.json(response).contains("scaled_diff"));
 }
 
+TEST(RequestHandler, ReferenceGivesTheSolversComparisonInTheResults) {
+  ApiFixture api("handler_comparison");
+  const auto scenario = api.add_scenario();
+  // factor 3 against the same scenario solved with factor 3 and factor 1 as a finished job.
+  const auto base = api.request("POST", "/processes/test-scale/execution", execute_body(scenario, {{"factor", 1}}),
+                                {}, async);
+  ASSERT_EQ(base.status, 201) << base.body;
+  const auto base_id = api.json(base)["jobID"].get<std::string>();
+  ASSERT_EQ(api.wait_final(base_id)["status"], "successful");
+  const auto plan = api.request("POST", "/processes/test-scale/execution",
+                                execute_body(scenario, {{"factor", 3}, {"reference", base_id}}), {}, async);
+  ASSERT_EQ(plan.status, 201) << plan.body;
+  const auto plan_id = api.json(plan)["jobID"].get<std::string>();
+  ASSERT_EQ(api.wait_final(plan_id)["status"], "successful");
+  const auto results = api.json(api.request("GET", "/jobs/" + plan_id + "/results"));
+  ASSERT_TRUE(results["statistics"]["value"].contains("comparison")) << results.dump();
+  const auto& comparison = results["statistics"]["value"]["comparison"];
+  // dtm = col + row on 20 x 20 cells: 3 dtm - dtm = 2 dtm, zero only at (0, 0); largest 2 x 38.
+  EXPECT_EQ(comparison["cells_changed"].get<double>(), 399.0);
+  EXPECT_EQ(comparison["max_change"].get<double>(), 76.0);
+  // No reference: no comparison.
+  const auto base_results = api.json(api.request("GET", "/jobs/" + base_id + "/results"));
+  EXPECT_FALSE(base_results.contains("statistics") && base_results["statistics"]["value"].contains("comparison"));
+}
+
 TEST(RequestHandler, DismissStopsARunningJobQuickly) {
   ApiFixture api("handler_dismiss");
   const auto scenario = api.add_scenario();

@@ -17,6 +17,7 @@
 #include <sstream>
 #include <string>
 
+#include "fast_mode.hpp"
 #include "nitrogen_solver_detail.hpp"
 #include "twin/data/error.hpp"
 #include "twin/data/standard_names.hpp"
@@ -48,11 +49,11 @@ double distance_to_box(double x, double y, double x0, double x1, double y0, doub
   return std::hypot(dx, dy);
 }
 
-LayerSet run(const data::Scenario& scenario, const NitrogenSettings& s, data::Window out,
-             RunContext& context) {
+// Exact mode: every emitter at every cell of the window from its kind's full table.
+std::array<data::Raster<float>, kQuantities> exact_fields(const data::Scenario& scenario, const NitrogenSettings& s,
+                                                          const detail::Sources& sources, data::Window out,
+                                                          RunContext& context) {
   const data::GridSpec& grid = scenario.grid();
-  const detail::Sources sources = detail::make_sources(scenario, s);
-  context.check_cancelled();
   std::vector<FieldTable> tables(sources.prepared.size());
   tbb::parallel_for(std::size_t{0}, tables.size(), [&](std::size_t k) {
     tables[k] = tabulate_field(sources.prepared[k], s.max_distance_m);
@@ -119,7 +120,16 @@ LayerSet run(const data::Scenario& scenario, const NitrogenSettings& s, data::Wi
         progress.done(1.0);
       },
       tbb::simple_partitioner());
+  return field;
+}
 
+LayerSet run(const data::Scenario& scenario, const NitrogenSettings& s, data::Window out,
+             RunContext& context) {
+  const data::GridSpec out_grid = scenario.grid().sub_grid(out);
+  const detail::Sources sources = detail::make_sources(scenario, s);
+  context.check_cancelled();
+  std::array<data::Raster<float>, kQuantities> field = s.fast ? detail::fast_fields(scenario, s, sources, out, context)
+                                                              : exact_fields(scenario, s, sources, out, context);
   data::Raster<float> total(out_grid, 0.0f, kNanF);
   for (std::size_t i = 0; i < total.values.size(); ++i) {
     // Summed in double from the float layers, so that total = the four parts as written.
@@ -171,9 +181,18 @@ double NitrogenSolver::halo_m(const Params& params) const { return params.number
 
 ParamSpec NitrogenSolver::params() const {
   ParamSpec spec;
-  spec.push_back(choice_param("mode", "exact", {"exact"},
+  spec.push_back(choice_param("mode", "exact", {"exact", "fast"},
                               "exact: every source-receptor pair within max_distance_m, each from "
-                              "the tabulated OPS-like field of its source kind."));
+                              "the tabulated OPS-like field of its source kind. fast: pairs closer than "
+                              "fast_radius_m exactly, the rest by FFT convolution on a lattice of "
+                              "fast_cell_m (docs/models/nitrogen.md, Fast mode, states the error)."));
+  spec.push_back(number_param("fast_radius_m", "m", 1000.0, 100.0, 20e3,
+                              "Fast mode: pairs closer than this are summed exactly (fully up to half of "
+                              "it, blended into the far field between half and all of it). At least 8 x "
+                              "fast_cell_m."));
+  spec.push_back(number_param("fast_cell_m", "m", 100.0, 10.0, 2000.0,
+                              "Fast mode: spacing of the far-field lattice (emissions spread onto it, the "
+                              "far field interpolated from it)."));
   spec.push_back(choice_param("substances", "nh3+nox", {"nh3+nox", "nh3", "nox"},
                               "Which emissions to model; the other substance's layers are zero."));
   spec.push_back(text_param(
@@ -297,6 +316,14 @@ NitrogenSettings read_settings(const Params& p) {
   s.road_spacing_m = p.number("road_spacing_m");
   s.road_height_m = p.number("road_height_m");
   s.road_factors_json = p.text("road_emission_factors_json");
+  s.fast = p.text("mode") == "fast";
+  s.fast_radius_m = p.number("fast_radius_m");
+  s.fast_cell_m = p.number("fast_cell_m");
+  if (s.fast && s.fast_radius_m < 8.0 * s.fast_cell_m) {
+    // The far part (1 - w) K rises over R/2; it must span a few lattice cells to be smooth there.
+    bad("fast_radius_m", "must be at least 8 x fast_cell_m (" + std::to_string(8.0 * s.fast_cell_m) + " m) so that "
+        "the far field is smooth on its lattice");
+  }
   return s;
 }
 

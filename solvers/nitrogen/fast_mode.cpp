@@ -1,0 +1,139 @@
+// Fast mode of the nitrogen grid solver: the near field pair by pair within fast_radius_m
+// (weighted by w(d)), source kinds taken a chunk at a time so that only a bounded number of
+// near tables exists at once, then the far field of far_field.cpp added per cell.
+#include "fast_mode.hpp"
+
+#include <tbb/blocked_range2d.h>
+#include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "far_field.hpp"
+#include "twin/data/standard_names.hpp"
+#include "twin/solvers/grid_run.hpp"
+
+namespace twin::solvers::nitrogen::detail {
+namespace {
+
+constexpr std::int64_t kBlock = 64;                     // cells per block side
+constexpr std::size_t kTableBudget = std::size_t{256} << 20;  // bytes of near tables alive at once
+constexpr float kNanF = std::numeric_limits<float>::quiet_NaN();
+
+}  // namespace
+
+std::array<data::Raster<float>, 6> fast_fields(const data::Scenario& scenario, const NitrogenSettings& s,
+                                               const Sources& sources, data::Window out, RunContext& context) {
+  const data::GridSpec& grid = scenario.grid();
+  const auto& land_use = scenario.raster<std::uint8_t>(data::names::land_use);
+  const std::int64_t ncols = out.ncols, nrows = out.nrows;
+  const auto cells = static_cast<std::size_t>(ncols * nrows);
+  std::vector<std::uint8_t> lu(cells);
+  std::array<bool, land_use_classes> present{};
+  for (std::int64_t r = 0; r < nrows; ++r) {
+    for (std::int64_t c = 0; c < ncols; ++c) {
+      const int l = land_use_class(land_use.at(c + out.col0, r + out.row0));
+      lu[static_cast<std::size_t>(r * ncols + c)] = static_cast<std::uint8_t>(l);
+      present[static_cast<std::size_t>(l)] = true;
+    }
+  }
+  const FarField far = far_field(scenario, s, sources, out, present, context);
+  context.check_cancelled();
+
+  // Near field. Emitters grouped by kind (table order within a kind), kinds in chunks.
+  std::array<std::vector<double>, 6> sum;
+  for (auto& q : sum) q.assign(cells, 0.0);
+  const std::size_t kinds = sources.prepared.size();
+  std::vector<std::uint32_t> order(sources.emitters.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return sources.emitters[a].kind < sources.emitters[b].kind;
+  });
+  std::vector<std::size_t> first(kinds + 1, 0);  // first[k]: start of kind k in `order`
+  for (const Emitter& e : sources.emitters) ++first[e.kind + 1];
+  std::partial_sum(first.begin(), first.end(), first.begin());
+
+  const double radius = s.fast_radius_m;
+  const std::size_t nodes = static_cast<std::size_t>(std::ceil(std::log(radius) / field_table_step)) + 1;
+  const std::size_t table_bytes = nodes * wind_sectors * land_use_classes * 4 * sizeof(float);
+  const std::size_t per_chunk = std::max<std::size_t>(1, kTableBudget / table_bytes);
+  const std::size_t chunks = (kinds + per_chunk - 1) / per_chunk;
+  const double blocks = std::ceil(static_cast<double>(ncols) / kBlock) * std::ceil(static_cast<double>(nrows) / kBlock);
+  BlockProgress progress(context, blocks * static_cast<double>(std::max<std::size_t>(chunks, 1)));
+  const double xcol0 = grid.col_centre_x(out.col0), ytop = grid.row_centre_y(out.row0), cell = grid.cell;
+
+  for (std::size_t k0 = 0; k0 < kinds; k0 += per_chunk) {
+    const std::size_t k1 = std::min(kinds, k0 + per_chunk);
+    std::vector<FieldTable> tables(k1 - k0);
+    tbb::parallel_for(k0, k1, [&](std::size_t k) { tables[k - k0] = tabulate_field(sources.prepared[k], radius); });
+    context.check_cancelled();
+    const std::size_t e0 = first[k0], e1 = first[k1];
+    tbb::parallel_for(
+        tbb::blocked_range2d<std::int64_t>(0, nrows, kBlock, 0, ncols, kBlock),
+        [&](const tbb::blocked_range2d<std::int64_t>& b) {
+          context.check_cancelled();
+          const std::int64_t r0 = b.rows().begin(), r1 = b.rows().end();
+          const std::int64_t c0 = b.cols().begin(), c1 = b.cols().end();
+          for (std::size_t n = e0; n < e1; ++n) {
+            const Emitter& e = sources.emitters[order[n]];
+            // Rows and columns of the block within the radius (row r's centre is ytop - r cell).
+            const std::int64_t rl = std::max(r0, static_cast<std::int64_t>(std::ceil((ytop - e.y - radius) / cell)));
+            const std::int64_t rh = std::min(r1 - 1, static_cast<std::int64_t>(std::floor((ytop - e.y + radius) / cell)));
+            if (rl > rh) continue;
+            const std::int64_t cl0 = std::max(c0, static_cast<std::int64_t>(std::ceil((e.x - radius - xcol0) / cell)));
+            const std::int64_t ch0 = std::min(c1 - 1, static_cast<std::int64_t>(std::floor((e.x + radius - xcol0) / cell)));
+            if (cl0 > ch0) continue;
+            const FieldTable& table = tables[e.kind - k0];
+            const std::size_t off = e.substance == Substance::nh3 ? 0 : 3;
+            double* conc = sum[off].data();
+            double* dry = sum[off + 1].data();
+            double* wet = sum[off + 2].data();
+            for (std::int64_t r = rl; r <= rh; ++r) {
+              const double dy = grid.row_centre_y(r + out.row0) - e.y;
+              const double rest = radius * radius - dy * dy;
+              if (!(rest > 0)) continue;
+              const double half = std::sqrt(rest);
+              const std::int64_t cl = std::max(cl0, static_cast<std::int64_t>(std::ceil((e.x - half - xcol0) / cell)));
+              const std::int64_t ch = std::min(ch0, static_cast<std::int64_t>(std::floor((e.x + half - xcol0) / cell)));
+              const std::size_t row = static_cast<std::size_t>(r * ncols);
+              for (std::int64_t c = cl; c <= ch; ++c) {
+                const std::size_t i = row + static_cast<std::size_t>(c);
+                const double dx = xcol0 + static_cast<double>(c) * cell - e.x;
+                const FieldValue v = lookup_field(table, dx, dy, lu[i]);
+                const double q = e.emission * near_weight(dx * dx + dy * dy, radius);
+                conc[i] += q * v.concentration;
+                dry[i] += q * v.dry_deposition;
+                wet[i] += q * v.wet_deposition;
+              }
+            }
+          }
+          progress.done(1.0);
+        },
+        tbb::simple_partitioner());
+  }
+
+  // Near + far per cell; the far field of the cell's own land-use class.
+  const data::GridSpec out_grid = grid.sub_grid(out);
+  std::array<data::Raster<float>, 6> field;
+  for (auto& f : field) f = data::Raster<float>(out_grid, 0.0f, kNanF);
+  tbb::parallel_for(std::int64_t{0}, nrows, [&](std::int64_t r) {
+    const double y = grid.row_centre_y(r + out.row0);
+    for (std::int64_t c = 0; c < ncols; ++c) {
+      const auto i = static_cast<std::size_t>(r * ncols + c);
+      const double x = xcol0 + static_cast<double>(c) * cell;
+      const int l = lu[i];
+      for (int sub = 0; sub < 2; ++sub) {
+        const auto off = static_cast<std::size_t>(3 * sub);
+        field[off].at(c, r) = static_cast<float>(sum[off][i] + far.at(sub, l, x, y));
+        field[off + 1].at(c, r) = static_cast<float>(sum[off + 1][i] + (l > 0 ? far.at(sub, far_dry + l, x, y) : 0.0));
+        field[off + 2].at(c, r) = static_cast<float>(sum[off + 2][i] + far.at(sub, far_wet, x, y));
+      }
+    }
+  });
+  return field;
+}
+
+}  // namespace twin::solvers::nitrogen::detail

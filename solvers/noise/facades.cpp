@@ -117,7 +117,8 @@ Facades make_facades(const data::Scenario& scenario, const NoiseSettings& s) {
   return f;
 }
 
-void facades_near(const Facades& f, double x, double y, double reach, std::vector<std::uint32_t>& out) {
+void facades_near(const Facades& f, double x, double y, double reach, double own,
+                  std::vector<std::uint32_t>& out) {
   if (f.walls.empty()) return;
   const std::size_t first = out.size();
   const auto lo = [&](double v, double origin) {
@@ -133,7 +134,8 @@ void facades_near(const Facades& f, double x, double y, double reach, std::vecto
         const double u = w.axis == 0 ? x : y, v = w.axis == 0 ? y : x;  // across, along the wall
         const double front = w.side * (u - w.line);                   // > 0: in front of it
         const double along = std::max({w.a0 - v, 0.0, v - w.a1});
-        if (front > 0 && std::hypot(front, along) <= reach) out.push_back(k);
+        const double d = std::hypot(front, along);
+        if (front > 0 && d <= reach && d >= own) out.push_back(k);
       }
     }
   }

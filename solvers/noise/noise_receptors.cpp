@@ -1,8 +1,10 @@
 // Optional receiver points of the noise solver: the scenario's `receptors` table, each row a
 // receiver at its own height (column height_m) or at the solver's receiver height, computed
 // exactly as a grid cell is (receiver_energy(): the same sources, profiles and paths), so a
-// point at a cell centre gets that cell's level. The values go into the statistics, as the
-// nitrogen solver reports its receptors.
+// point at a cell centre gets that cell's level, except that with reflections a point within
+// kOwnFacadeM of a façade does not hear that façade's reflection (a façade level, incident
+// sound only). The values go into the statistics, as the nitrogen solver reports its
+// receptors.
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
@@ -103,7 +105,7 @@ nlohmann::json receptor_levels(const data::Scenario& scenario, const NoiseSettin
   tbb::enumerable_thread_specific<Scratch> scratch(Scratch{atmosphere});
   tbb::parallel_for(std::size_t{0}, points.size(), [&](std::size_t k) {
     const ReceptorPoint& p = points[k];
-    if (!p.in_building) results[k] = receiver_energy(scene, p.x, p.y, p.z, scratch.local());
+    if (!p.in_building) results[k] = receiver_energy(scene, p.x, p.y, p.z, scratch.local(), kOwnFacadeM);
   });
   const data::FeatureTable& t = scenario.table(names::receptors);
   const auto* ids = t.has_column(names::receptor_id) ? &t.integers(names::receptor_id) : nullptr;

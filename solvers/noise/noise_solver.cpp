@@ -80,7 +80,7 @@ LayerSet run(const data::Scenario& scenario, const NoiseSettings& s, data::Windo
             const float bh = building.at(gc, gr);
             if (!std::isfinite(zg) || bh > 0.0f) continue;  // nodata: no terrain, or a building
             receivers.push_back(
-                {grid.col_centre_x(gc), grid.row_centre_y(gr), zg + s.receiver_height_m});
+                {grid.col_centre_x(gc), grid.row_centre_y(gr), zg + s.receiver_height_m, 0.0});
             cells.push_back({c, r});
           }
         }

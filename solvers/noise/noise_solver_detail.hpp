@@ -143,11 +143,18 @@ struct Facades {
 // The façades of the scenario's buildings (empty when `s.reflections` is 0).
 Facades make_facades(const data::Scenario& scenario, const NoiseSettings& s);
 
-// Appends to `out` the walls within `reach` of (x, y) that face it, in wall order.
-void facades_near(const Facades& f, double x, double y, double reach, std::vector<std::uint32_t>& out);
+// Appends to `out` the walls within `reach` of (x, y) that face it, in wall order, leaving out
+// those nearer than `own` (a façade point's own façade).
+void facades_near(const Facades& f, double x, double y, double reach, double own,
+                  std::vector<std::uint32_t>& out);
+
+// A façade this close to a receptor point is the façade the point stands in front of: its
+// reflection is left out, as END and CNOSSOS-EU façade levels count the incident sound only.
+inline constexpr double kOwnFacadeM = 2.0;
 
 struct Receiver {
   double x, y, z;
+  double own_facade_m = 0;  // façades nearer than this do not reflect (receptor points: kOwnFacadeM)
 };
 
 struct ReceiverResult {
@@ -203,7 +210,8 @@ void block_energy(const Scene& scene, std::span<const Receiver> receivers,
 // Every source piece within reach of the receiver at (x, y, z), in a fixed order, and their
 // summed long-term A-weighted energy per period, under the scratch's atmosphere.
 // Deterministic: depends only on its inputs.
-ReceiverResult receiver_energy(const Scene& scene, double x, double y, double z, Scratch& scratch);
+ReceiverResult receiver_energy(const Scene& scene, double x, double y, double z, Scratch& scratch,
+                               double own_facade_m = 0);
 
 // The cut profile from a source piece at (xs, ys) to the receiver (exposed for the tests).
 void cut_profile(const Terrain& terrain, double xs, double ys, double zs, double xr, double yr,

@@ -502,7 +502,7 @@ void block_energy(const Scene& scene, std::span<const Receiver> receivers,
   wall_begin.assign(1, 0);
   if (s.reflections > 0) {
     for (const Receiver& r : receivers) {
-      facades_near(scene.facades, r.x, r.y, s.reflection_distance_m, walls);
+      facades_near(scene.facades, r.x, r.y, s.reflection_distance_m, r.own_facade_m, walls);
       wall_begin.push_back(walls.size());
     }
   }
@@ -534,8 +534,9 @@ void block_energy(const Scene& scene, std::span<const Receiver> receivers,
   }
 }
 
-ReceiverResult receiver_energy(const Scene& scene, double x, double y, double z, Scratch& scratch) {
-  const Receiver receiver{x, y, z};
+ReceiverResult receiver_energy(const Scene& scene, double x, double y, double z, Scratch& scratch,
+                               double own_facade_m) {
+  const Receiver receiver{x, y, z, own_facade_m};
   ReceiverResult out;
   block_energy(scene, {&receiver, 1}, {&out, 1}, scratch);
   return out;

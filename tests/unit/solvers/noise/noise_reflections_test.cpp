@@ -113,6 +113,16 @@ TEST(NoiseReflections, NoReflectionBehindTheWallOrOverALowWall) {
   EXPECT_EQ(energies(low, with(0, 0.1)), energies(low, with(1, 0.1)));
 }
 
+TEST(NoiseReflections, AReceptorPointDoesNotHearItsOwnFacade) {
+  // 1.5 m before the wall's face the point is a façade point: the façade's own reflection is
+  // left out (END / CNOSSOS-EU façade levels are incident sound); 5 m before it, it counts.
+  const data::Scenario walled = wall_scene(150, 20.0f, {198.5, 195});
+  const std::vector<double> direct = energies(walled, with(0, 0.1));
+  const std::vector<double> reflected = energies(walled, with(1, 0.1));
+  EXPECT_EQ(reflected[0], direct[0]);
+  EXPECT_GT(reflected[1], direct[1] * 1.3);
+}
+
 TEST(NoiseReflections, OnlyFacadesWithinTheReflectionDistanceCount) {
   // The receiver at 165 m is 35 m from the wall's face.
   const data::Scenario walled = wall_scene(150, 20.0f, {165});

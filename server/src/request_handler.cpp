@@ -14,7 +14,9 @@ std::string route_template(const std::vector<std::string>& s) {
   if (s.empty()) return "/";
   std::string route = "/" + s[0];
   for (std::size_t i = 1; i < s.size(); ++i) {
-    if (i == 1 && (s[0] == "jobs" || s[0] == "scenarios" || s[0] == "processes"))
+    if (i == 1 && s[0] == "batches")
+      route += "/{batchId}";
+    else if (i == 1 && (s[0] == "jobs" || s[0] == "scenarios" || s[0] == "processes"))
       route += s[0] == "jobs" ? "/{jobId}" : s[0] == "scenarios" ? "/{scenarioId}" : "/{processId}";
     else if (i == 3 && (s[0] == "jobs" || (s[0] == "scenarios" && s[2] == "layers")))
       route += "/{layer}";
@@ -69,7 +71,7 @@ struct RequestHandler::Impl {
       }
       request.caller = *caller;
     }
-    for (auto* route : {api::route_processes, api::route_jobs, api::route_scenarios})
+    for (auto* route : {api::route_processes, api::route_jobs, api::route_batches, api::route_scenarios})
       if (auto response = route(api, request)) return std::move(*response);
     api::fail(404, "no resource at " + request.path);
   }

@@ -127,4 +127,17 @@ nlohmann::json json_body(const HttpRequest& request) {
   }
 }
 
+std::size_t Request::count_value(const std::string& name, std::size_t fallback, std::size_t max) const {
+  const auto text = query_value(name);
+  if (!text) return fallback;
+  try {
+    std::size_t used = 0;
+    const long long value = std::stoll(*text, &used);
+    if (used != text->size() || value < 0) throw std::invalid_argument(name);
+    return std::min<std::size_t>(static_cast<std::size_t>(value), max);
+  } catch (const std::exception&) {
+    fail(400, "query parameter '" + name + "' must be a non-negative integer");
+  }
+}
+
 }  // namespace twin::server::api

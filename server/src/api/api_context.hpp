@@ -34,6 +34,9 @@ struct Request {
 
   std::optional<std::string> query_value(const std::string& name) const;
   std::vector<std::string> query_values(const std::string& name) const;  // also comma lists
+  // A count such as limit or offset: `fallback` when absent, at most `max`; 400 when not a
+  // non-negative integer.
+  std::size_t count_value(const std::string& name, std::size_t fallback, std::size_t max) const;
 };
 
 // Splits target into path, segments and query; throws ApiError(400) on bad percent-encoding.
@@ -55,6 +58,17 @@ nlohmann::json json_body(const HttpRequest& request);
 std::optional<HttpResponse> route_processes(const Api& api, const Request& request);
 std::optional<HttpResponse> route_jobs(const Api& api, const Request& request);
 std::optional<HttpResponse> route_scenarios(const Api& api, const Request& request);
+
+std::optional<HttpResponse> route_batches(const Api& api, const Request& request);
+
+// The execute request's inputs (scenario, reference, edits, process parameters) checked and
+// turned into a job request of `caller`; every failure is an ApiError (4xx) naming the input.
+// Priority and Idempotency-Key come from headers: priority_header, idempotency_header.
+jobs::JobRequest job_request_from_inputs(const Api& api, const Caller& caller, const solvers::Solver& solver,
+                                         const nlohmann::json& inputs);
+int priority_header(const HttpRequest& request);               // X-Priority, clamped; 400 if not a number
+std::string idempotency_header(const HttpRequest& request);    // Idempotency-Key; 400 if too long
+const solvers::Solver& find_process(const Api& api, const std::string& id);  // 404 no-such-process
 
 // Helpers shared by the job routes and the execute route.
 nlohmann::json job_status_body(const Api& api, const jobs::Job& job);

@@ -11,19 +11,6 @@
 namespace twin::server::api {
 namespace {
 
-std::size_t parse_count(const Request& request, const std::string& name, std::size_t fallback, std::size_t max) {
-  const auto text = request.query_value(name);
-  if (!text) return fallback;
-  try {
-    std::size_t used = 0;
-    const long long value = std::stoll(*text, &used);
-    if (used != text->size() || value < 0) throw std::invalid_argument(name);
-    return std::min<std::size_t>(static_cast<std::size_t>(value), max);
-  } catch (const std::exception&) {
-    fail(400, "query parameter '" + name + "' must be a non-negative integer");
-  }
-}
-
 HttpResponse job_list(const Api& api, const Request& request) {
   jobs::JobFilter filter;
   filter.owner = request.caller.owner_filter();
@@ -35,8 +22,8 @@ HttpResponse job_list(const Api& api, const Request& request) {
   filter.processes = request.query_values("processID");
   if (const auto type = request.query_value("type"); type && *type != "process")
     fail(400, "type must be 'process'");
-  filter.limit = parse_count(request, "limit", 100, 10'000);
-  filter.offset = parse_count(request, "offset", 0, std::numeric_limits<std::size_t>::max());
+  filter.limit = request.count_value("limit", 100, 10'000);
+  filter.offset = request.count_value("offset", 0, std::numeric_limits<std::size_t>::max());
   nlohmann::json list = nlohmann::json::array();
   for (const auto& job : api.services.queue.list(filter)) list.push_back(job_status_body(api, job));
   nlohmann::json links = nlohmann::json::array({link(api.href(request.http.target), "self", "application/json")});

@@ -109,34 +109,19 @@ HttpResponse process_description(const Api& api, const solvers::Solver& solver) 
   return json_response(200, body);
 }
 
-const solvers::Solver& find_process(const Api& api, const std::string& id) {
-  const auto* solver = api.services.registry.find(id);
-  if (solver == nullptr)
-    fail(404, "there is no process '" + id + "'; see /processes", problem_types::no_such_process);
-  return *solver;
-}
+}  // namespace
 
-// Checks the execute request and turns it into a job request; every failure is a 4xx that
-// names the offending input.
-jobs::JobRequest make_job_request(const Api& api, const Request& request, const solvers::Solver& solver) {
-  const auto body = json_body(request.http);
-  for (const auto& [key, value] : body.items())
-    if (key != "inputs" && key != "outputs" && key != "response" && key != "subscriber")
-      fail(400, "unknown member '" + key + "' in the execute request");
-  if (!body.contains("inputs") || !body["inputs"].is_object())
-    fail(400, "the execute request needs an \"inputs\" object with at least \"scenario\"");
-  if (body.contains("response") && body["response"] != "document" && body["response"] != "raw")
-    fail(400, "\"response\" must be \"document\" or \"raw\"");
-  const auto& inputs = body["inputs"];
-
+jobs::JobRequest job_request_from_inputs(const Api& api, const Caller& caller, const solvers::Solver& solver,
+                                         const nlohmann::json& inputs) {
+  if (!inputs.is_object()) fail(400, "inputs must be an object with at least \"scenario\"");
   jobs::JobRequest job;
   job.process = std::string(solver.name());
-  job.owner = request.caller.name;
+  job.owner = caller.name;
   if (!inputs.contains("scenario") || !inputs["scenario"].is_string())
     fail(400, "inputs.scenario must be a scenario id (string)");
   job.scenario_id = inputs["scenario"].get<std::string>();
   const auto record = jobs::is_valid_id(job.scenario_id) ? api.services.catalog.get(job.scenario_id) : std::nullopt;
-  if (!record || !request.caller.may_see(record->owner))
+  if (!record || !caller.may_see(record->owner))
     fail(400, "inputs.scenario: there is no scenario '" + job.scenario_id + "'");
   job.cells = static_cast<std::uint64_t>(record->grid.cells());
   if (job.cells > api.options.limits.max_job_cells)
@@ -149,10 +134,10 @@ jobs::JobRequest make_job_request(const Api& api, const Request& request, const 
     const bool valid = jobs::is_valid_id(job.reference_id);
     const auto scenario = valid ? api.services.catalog.get(job.reference_id) : std::nullopt;
     const auto reference_job = valid && !scenario ? api.services.queue.get(job.reference_id) : std::nullopt;
-    if (scenario && request.caller.may_see(scenario->owner)) {
+    if (scenario && caller.may_see(scenario->owner)) {
       if (!(scenario->grid == record->grid))
         fail(422, "inputs.reference: scenario '" + job.reference_id + "' has another grid than the scenario");
-    } else if (reference_job && request.caller.may_see(reference_job->request.owner)) {
+    } else if (reference_job && caller.may_see(reference_job->request.owner)) {
       if (reference_job->status != jobs::JobStatus::successful || reference_job->request.process != job.process)
         fail(422, "inputs.reference: job '" + job.reference_id + "' is not a successful " + job.process + " job");
     } else {
@@ -185,16 +170,48 @@ jobs::JobRequest make_job_request(const Api& api, const Request& request, const 
       }
     }
   }
+  return job;
+}
 
-  if (const auto priority = request.http.header("x-priority")) {
-    try {
-      job.priority = std::clamp(std::stoi(*priority), -100, 100);
-    } catch (const std::exception&) {
-      fail(400, "X-Priority must be an integer");
-    }
+int priority_header(const HttpRequest& request) {
+  const auto priority = request.header("x-priority");
+  if (!priority) return 0;
+  try {
+    return std::clamp(std::stoi(*priority), -100, 100);
+  } catch (const std::exception&) {
+    fail(400, "X-Priority must be an integer");
   }
-  job.idempotency_key = request.http.header("idempotency-key").value_or("");
-  if (job.idempotency_key.size() > 200) fail(400, "Idempotency-Key longer than 200 characters");
+}
+
+std::string idempotency_header(const HttpRequest& request) {
+  auto key = request.header("idempotency-key").value_or("");
+  if (key.size() > 200) fail(400, "Idempotency-Key longer than 200 characters");
+  return key;
+}
+
+const solvers::Solver& find_process(const Api& api, const std::string& id) {
+  const auto* solver = api.services.registry.find(id);
+  if (solver == nullptr)
+    fail(404, "there is no process '" + id + "'; see /processes", problem_types::no_such_process);
+  return *solver;
+}
+
+namespace {
+
+// Checks the execute request and turns it into a job request; every failure is a 4xx that
+// names the offending input.
+jobs::JobRequest make_job_request(const Api& api, const Request& request, const solvers::Solver& solver) {
+  const auto body = json_body(request.http);
+  for (const auto& [key, value] : body.items())
+    if (key != "inputs" && key != "outputs" && key != "response" && key != "subscriber")
+      fail(400, "unknown member '" + key + "' in the execute request");
+  if (!body.contains("inputs") || !body["inputs"].is_object())
+    fail(400, "the execute request needs an \"inputs\" object with at least \"scenario\"");
+  if (body.contains("response") && body["response"] != "document" && body["response"] != "raw")
+    fail(400, "\"response\" must be \"document\" or \"raw\"");
+  auto job = job_request_from_inputs(api, request.caller, solver, body["inputs"]);
+  job.priority = priority_header(request.http);
+  job.idempotency_key = idempotency_header(request.http);
   return job;
 }
 

@@ -8,6 +8,8 @@
 #include "twin/data/error.hpp"
 #include "twin/data/version.hpp"
 #include "twin/server/cli_app.hpp"
+#include "twin/solvers/builtin.hpp"
+#include "twin/solvers/noop_solver.hpp"
 
 namespace twin::server {
 namespace {
@@ -29,6 +31,15 @@ std::string version_text() {
 
 }  // namespace
 
+namespace cli {
+
+void register_solvers(solvers::Registry& registry, const GlobalOptions& global) {
+  solvers::register_builtin_solvers(registry);
+  if (global.test_processes) registry.add(std::make_unique<solvers::NoopSolver>());
+}
+
+}  // namespace cli
+
 int run_cli(int argc, char** argv) {
   CLI::App app{"twinsolve: nitrogen deposition, traffic noise and heat stress for digital twins", "twinsolve"};
   app.set_version_flag("--version", version_text());
@@ -44,6 +55,9 @@ int run_cli(int argc, char** argv) {
       ->envname("TWINSOLVE_THREADS")
       ->check(CLI::Range(0, 1024));
   app.add_flag("-q,--quiet", global.quiet, "No progress bar or summary lines");
+  app.add_flag("--test-processes", global.test_processes,
+               "Also offer the noop process (tests and benchmarks; its abort input kills the worker)")
+      ->envname("TWINSOLVE_TEST_PROCESSES");
 
   // The budget is parsed before any subcommand callback runs (parse_complete_callback).
   std::unique_ptr<tbb::global_control> thread_limit;

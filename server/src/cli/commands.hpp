@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "twin/data/memory_budget.hpp"
+#include "twin/solvers/registry.hpp"
 
 namespace twin::server::cli {
 
@@ -11,7 +12,13 @@ struct GlobalOptions {
   data::MemoryBudget budget;
   int threads = 0;  // 0 = all cores
   bool quiet = false;
+  // Also offer the `noop` process (twin/solvers/noop_solver.hpp), whose `abort` parameter kills
+  // the worker: for fault tests and queue benchmarks only.
+  bool test_processes = false;
 };
+
+// The builtin solvers, plus the test processes when global.test_processes is set.
+void register_solvers(solvers::Registry& registry, const GlobalOptions& global);
 
 void add_demo_scenario_command(CLI::App& app, const GlobalOptions& global);
 void add_ingest_command(CLI::App& app, const GlobalOptions& global);

@@ -12,7 +12,6 @@
 #include "twin/data/hdf5_store.hpp"
 #include "twin/jobs/edits.hpp"
 #include "twin/jobs/process_run.hpp"
-#include "twin/solvers/builtin.hpp"
 
 namespace twin::server::cli {
 namespace {
@@ -61,7 +60,7 @@ nlohmann::json parameters(const RunArgs& args) {
 
 void run(const RunArgs& args, const GlobalOptions& global) {
   solvers::Registry registry;
-  solvers::register_builtin_solvers(registry);
+  register_solvers(registry, global);
   const auto* solver = registry.find(args.process);
   if (solver == nullptr) {
     std::string known;

@@ -19,7 +19,6 @@
 #include "twin/server/log.hpp"
 #include "twin/server/metrics.hpp"
 #include "twin/server/request_handler.hpp"
-#include "twin/solvers/builtin.hpp"
 
 namespace twin::server::cli {
 namespace {
@@ -35,6 +34,7 @@ struct ServeArgs {
   std::uint64_t max_job_cells = 25'000'000;
   std::size_t max_jobs_per_key = 8;
   std::uint64_t tile_cells = 4'194'304;  // 2048 x 2048: the demo scenarios are not tiled
+  std::size_t max_batch_items = 1000;
   std::uint64_t json_limit = 1 << 20;
   std::uint64_t upload_limit = 512ull << 20;
   double read_timeout_s = 30;
@@ -75,7 +75,7 @@ void serve(const ServeArgs& args, const GlobalOptions& global) {
   for (const auto& skipped : catalog.skipped()) logger.warn("unreadable scenario record skipped", {{"path", skipped.string()}});
 
   solvers::Registry registry;
-  solvers::register_builtin_solvers(registry);
+  register_solvers(registry, global);
   Metrics metrics;
   // A queue that cannot be read right now (Redis down) leaves its gauges out of /metrics
   // rather than failing the scrape.
@@ -122,6 +122,7 @@ void serve(const ServeArgs& args, const GlobalOptions& global) {
   handler_options.limits.max_job_cells = args.max_job_cells;
   handler_options.limits.max_demo_cells = args.max_job_cells;
   handler_options.limits.max_active_jobs_per_key = args.max_jobs_per_key;
+  handler_options.limits.max_batch_items = args.max_batch_items;
   handler_options.web_root = find_web_root(args.web_root);
   RequestHandler handler(std::move(services), handler_options);
 
@@ -184,6 +185,11 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global) {
       ->capture_default_str();
   cmd->add_option("--max-jobs-per-key", args->max_jobs_per_key, "Accepted plus running jobs per API key")
       ->envname("TWINSOLVE_MAX_JOBS_PER_KEY")
+      ->capture_default_str();
+  cmd->add_option("--max-batch-items", args->max_batch_items,
+                  "Jobs one POST /batches may hold (all must also fit --max-jobs-per-key)")
+      ->envname("TWINSOLVE_MAX_BATCH_ITEMS")
+      ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   cmd->add_option("--tile-cells", args->tile_cells,
                   "A job whose grid has more cells runs as tiles of about this many, shared by the workers "

@@ -12,7 +12,6 @@
 #include "twin/jobs/job_executor.hpp"
 #include "twin/jobs/runner.hpp"
 #include "twin/jobs/scenario_catalog.hpp"
-#include "twin/solvers/builtin.hpp"
 
 namespace twin::server::cli {
 namespace {
@@ -38,7 +37,7 @@ void work(const WorkerArgs& args, const GlobalOptions& global) {
   auto queue = open_redis_queue(args.queue);
   jobs::ScenarioCatalog catalog(dir);
   solvers::Registry registry;
-  solvers::register_builtin_solvers(registry);
+  register_solvers(registry, global);
   jobs::JobExecutor executor(registry, catalog, dir, global.budget, global.threads, args.tile_cells);
   jobs::Runner runner(*queue, executor, jobs::RunnerOptions{args.workers},
                       [&logger](const jobs::Job& job, double seconds, std::uint64_t) {

@@ -22,6 +22,7 @@ namespace twin::server {
 struct HandlerLimits {
   std::uint64_t max_job_cells = 25'000'000;    // grid cells of a job's scenario
   std::size_t max_active_jobs_per_key = 8;     // accepted + running; more -> 429
+  std::size_t max_batch_items = 1000;          // POST /batches; more -> 413
   std::uint64_t max_demo_cells = 25'000'000;   // POST /scenarios with a demo
   std::uint64_t sync_max_cells = 250'000;      // larger jobs always run asynchronously
   std::chrono::milliseconds sync_wait{30'000};  // then a synchronous request answers 201

@@ -12,6 +12,7 @@
 #include "chunk_compression.hpp"
 #include "hdf5_handles.hpp"
 #include "twin/data/atomic_output.hpp"
+#include "twin/data/hdf5_cell.hpp"
 #include "twin/data/crs.hpp"
 #include "twin/data/error.hpp"
 
@@ -448,13 +449,11 @@ void write_scenario(const Scenario& scenario, const std::filesystem::path& path,
   }
 }
 
-Scenario read_scenario(const std::filesystem::path& path, const ReadOptions& options) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    throw Error(ErrorCode::file_not_found, path.string() + ": no such file");
-  }
-  init_hdf5_once();
-  std::lock_guard lock(hdf5_mutex());
+namespace {
+
+// Opens a scenario or result file for reading, checked to be ours and not newer than this
+// build; the caller holds hdf5_mutex().
+h5::Handle open_for_reading(const std::filesystem::path& path) {
   const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
   if (is_hdf5 <= 0) throw Error(ErrorCode::not_a_scenario, path.string() + ": not an HDF5 file");
   h5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
@@ -464,12 +463,93 @@ Scenario read_scenario(const std::filesystem::path& path, const ReadOptions& opt
   if (!h5::has_attribute(file.get(), format_attribute)) {
     throw Error(ErrorCode::not_a_scenario, path.string() + ": HDF5 file is not a twinsolve scenario or result");
   }
+  std::int64_t version = 0;
   try {
-    const std::int64_t version = h5::read_int_attribute(file.get(), format_attribute);
-    if (version > format_version) {
-      throw Error(ErrorCode::not_a_scenario, path.string() + ": written by a newer twinsolve (format " +
-                                                 std::to_string(version) + "); upgrade to read it");
+    version = h5::read_int_attribute(file.get(), format_attribute);
+  } catch (const h5::Failure& f) {
+    throw Error(ErrorCode::corrupt_file, path.string() + ": " + f.what + " (file truncated or damaged?)");
+  }
+  if (version > format_version) {
+    throw Error(ErrorCode::not_a_scenario, path.string() + ": written by a newer twinsolve (format " +
+                                               std::to_string(version) + "); upgrade to read it");
+  }
+  return file;
+}
+
+void require_regular_file(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    throw Error(ErrorCode::file_not_found, path.string() + ": no such file");
+  }
+}
+
+template <class T>
+std::optional<double> read_one(hid_t dataset, const CellIndex& cell) {
+  h5::Handle space = h5::check(H5Dget_space(dataset), "space");
+  const std::array<hsize_t, 2> start{static_cast<hsize_t>(cell.row), static_cast<hsize_t>(cell.col)};
+  const std::array<hsize_t, 2> count{1, 1};
+  h5::check_status(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+                   "select the cell");
+  h5::Handle one = h5::check(H5Screate_simple(2, count.data(), nullptr), "cell space");
+  T value{};
+  h5::check_status(H5Dread(dataset, h5::native_type<T>(), one.get(), space.get(), H5P_DEFAULT, &value),
+                   "the cell cannot be read");
+  // The same nodata rule as read_raster() + Raster::is_nodata(), so a cell reads the same
+  // whether the layer is read whole or one cell at a time.
+  Raster<T> probe;
+  if (h5::has_attribute(dataset, "_FillValue")) {
+    h5::Handle attr = h5::check(H5Aopen(dataset, "_FillValue", H5P_DEFAULT), "_FillValue");
+    h5::check_status(H5Aread(attr.get(), h5::native_type<T>(), &probe.nodata), "_FillValue");
+  }
+  if (probe.is_nodata(value)) return std::nullopt;
+  return static_cast<double>(value);
+}
+
+}  // namespace
+
+CellSample read_cell(const std::filesystem::path& path, const std::string& layer, double x, double y) {
+  require_regular_file(path);
+  init_hdf5_once();
+  std::lock_guard lock(hdf5_mutex());
+  auto file = open_for_reading(path);
+  try {
+    CellSample sample;
+    sample.grid = read_grid(file.get());
+    sample.grid.validate();
+    if (H5Lexists(file.get(), layer.c_str(), H5P_DEFAULT) <= 0)
+      throw Error(ErrorCode::missing_layer, path.string() + ": no layer '" + layer + "'");
+    h5::Handle ds = h5::check(H5Dopen2(file.get(), layer.c_str(), H5P_DEFAULT), layer.c_str());
+    if (!h5::has_attribute(ds.get(), "grid_mapping"))
+      throw Error(ErrorCode::missing_layer, path.string() + ": '" + layer + "' is not a layer");
+    h5::Handle space = h5::check(H5Dget_space(ds.get()), layer.c_str());
+    std::array<hsize_t, 2> dims{};
+    if (H5Sget_simple_extent_ndims(space.get()) != 2) throw h5::Failure{"layer '" + layer + "' is not two-dimensional"};
+    H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+    if (dims[0] != static_cast<hsize_t>(sample.grid.ny) || dims[1] != static_cast<hsize_t>(sample.grid.nx))
+      throw h5::Failure{"layer '" + layer + "' does not have the grid's dimensions"};
+    sample.units = h5::has_attribute(ds.get(), "units") ? h5::read_string_attribute(ds.get(), "units") : "";
+    sample.cell = sample.grid.cell_at(x, y);
+    if (!sample.cell) return sample;
+    const auto type = cell_type_of(ds.get());
+    if (!type) throw h5::Failure{"layer '" + layer + "' has an unsupported cell type"};
+    switch (*type) {
+      case CellType::float32: sample.value = read_one<float>(ds.get(), *sample.cell); break;
+      case CellType::float64: sample.value = read_one<double>(ds.get(), *sample.cell); break;
+      case CellType::int32: sample.value = read_one<std::int32_t>(ds.get(), *sample.cell); break;
+      case CellType::uint8: sample.value = read_one<std::uint8_t>(ds.get(), *sample.cell); break;
     }
+    return sample;
+  } catch (const h5::Failure& f) {
+    throw Error(ErrorCode::corrupt_file, path.string() + ": " + f.what + " (file truncated or damaged?)");
+  }
+}
+
+Scenario read_scenario(const std::filesystem::path& path, const ReadOptions& options) {
+  require_regular_file(path);
+  init_hdf5_once();
+  std::lock_guard lock(hdf5_mutex());
+  auto file = open_for_reading(path);
+  try {
     return read_open_file(file.get(), options, path.string());
   } catch (const h5::Failure& f) {
     throw Error(ErrorCode::corrupt_file, path.string() + ": " + f.what + " (file truncated or damaged?)");

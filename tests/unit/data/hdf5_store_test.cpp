@@ -11,6 +11,7 @@
 
 #include "test_paths.hpp"
 #include "twin/data/error.hpp"
+#include "twin/data/hdf5_cell.hpp"
 #include "twin/data/standard_names.hpp"
 
 namespace twin::data {
@@ -133,6 +134,47 @@ TEST(Hdf5Store, OnlyLayersReadsASubset) {
   const Scenario back = read_scenario(dir / "s.h5", options);
   EXPECT_EQ(back.layers().size(), 1u);
   EXPECT_TRUE(back.has_layer("dtm"));
+}
+
+// One cell at a time (the viewer's clicks) reads what the whole layer read holds, for every
+// cell type, nodata (NaN and fill values) included, on both sides of a chunk boundary.
+TEST(Hdf5Store, ReadCellMatchesTheWholeLayer) {
+  const auto path = test::scratch_dir("Hdf5Store_ReadCell") / "s.h5";
+  write_scenario(sample_scenario(), path);
+  const auto whole = read_scenario(path);
+  const auto& g = whole.grid();
+  const std::vector<CellIndex> cells{{0, 0}, {5, 7}, {1, 2}, {10, 10}, {255, 255}, {256, 256}, {299, 269}, {42, 200}};
+  for (const auto& [name, layer] : whole.layers()) {
+    for (const auto& cell : cells) {
+      const double x = g.x0 + (static_cast<double>(cell.col) + 0.5) * g.cell;
+      const double y = g.y0 - (static_cast<double>(cell.row) + 0.5) * g.cell;
+      const auto sample = read_cell(path, name, x, y);
+      ASSERT_TRUE(sample.cell) << name;
+      EXPECT_EQ(*sample.cell, cell) << name;
+      EXPECT_EQ(sample.units, layer.units) << name;
+      std::visit(
+          [&](const auto& raster) {
+            const auto v = raster.at(cell.col, cell.row);
+            if (raster.is_nodata(v)) {
+              EXPECT_FALSE(sample.value) << name << " at " << cell.col << "," << cell.row;
+            } else {
+              ASSERT_TRUE(sample.value) << name << " at " << cell.col << "," << cell.row;
+              EXPECT_EQ(*sample.value, static_cast<double>(v)) << name << " at " << cell.col << "," << cell.row;
+            }
+          },
+          layer.raster);
+    }
+  }
+  const auto outside = read_cell(path, "dtm", g.x0 - 1, g.y0 - 1);
+  EXPECT_FALSE(outside.cell);
+  EXPECT_FALSE(outside.value);
+  try {
+    read_cell(path, "no_such_layer", g.x0 + 1, g.y0 - 1);
+    ADD_FAILURE() << "a missing layer was read";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::missing_layer);
+  }
+  EXPECT_THROW(read_cell(path.parent_path() / "missing.h5", "dtm", g.x0 + 1, g.y0 - 1), Error);
 }
 
 TEST(Hdf5Store, NoTemporaryFileIsLeftBehind) {

@@ -5,8 +5,12 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <map>
+#include <optional>
 #include <string>
 #include <tuple>
+#include <vector>
+
+#include <tbb/parallel_for.h>
 
 #include "nitrogen_solver_detail.hpp"
 #include "twin/data/error.hpp"
@@ -164,18 +168,25 @@ void add_table_sources(Builder& b, const data::FeatureTable& t, const NitrogenSe
   }
 }
 
-// One prepared source per kind, at 1 g/s: the emitter's emission multiplies its field.
+// One prepared source per kind, at 1 g/s: the emitter's emission multiplies its field. In
+// parallel (a province has thousands of kinds, each farm its own height); the error of the
+// first failing kind in table order is the one reported, whatever the thread count.
 void prepare_kinds(Builder& b, const NitrogenSettings& settings) {
-  for (const PointSource& k : b.out.kinds) {
-    PointSource unit = k;
+  const std::size_t n = b.out.kinds.size();
+  b.out.prepared.resize(n);
+  std::vector<std::optional<Error>> failed(n);
+  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
+    PointSource unit = b.out.kinds[i];
     unit.emission = 1.0;
     try {
-      b.out.prepared.push_back(prepare_source(unit, settings.climate, settings.options));
+      b.out.prepared[i] = prepare_source(unit, settings.climate, settings.options);
     } catch (const Error& e) {
-      throw Error(e.code(), "nitrogen: a source of height " + std::to_string(k.height) + " m and " +
-                                std::to_string(k.heat_mw) + " MW: " + e.what());
+      failed[i].emplace(e.code(), "nitrogen: a source of height " + std::to_string(unit.height) + " m and " +
+                                      std::to_string(unit.heat_mw) + " MW: " + e.what());
     }
-  }
+  });
+  for (const auto& f : failed)
+    if (f) throw *f;
 }
 
 }  // namespace

@@ -13,18 +13,16 @@ RUN apt-get update \
       libboost-dev libtbb-dev libhdf5-dev libhiredis-dev libeigen3-dev libgdal-dev \
       nlohmann-json3-dev libcli11-dev libssl-dev zlib1g-dev \
  && rm -rf /var/lib/apt/lists/*
-# The solvers find their shipped tables through a path compiled in at build time
-# (TWIN_NITROGEN_DATA_DIR = <source>/solvers/nitrogen/data), so the source lives at the path
-# the runtime stage puts those tables under.
-WORKDIR /opt/twinsolve
+# The nitrogen solver's shipped tables are installed beside the binary and found through
+# TWINSOLVE_NITROGEN_DATA (set in the runtime stage; solvers/include/twin/solvers/nitrogen/data_files.hpp).
+WORKDIR /src
 COPY . .
 RUN cmake -S . -B /tmp/build -G Ninja -DCMAKE_BUILD_TYPE=Release -DTWIN_WERROR=ON \
       -DTWIN_BUILD_TESTS=OFF \
  && cmake --build /tmp/build --target twinsolve \
- && grep -q /opt/twinsolve/solvers/nitrogen/data /tmp/build/server/twinsolve \
  && install -D -m 0755 /tmp/build/server/twinsolve /out/usr/local/bin/twinsolve \
- && install -d /out/opt/twinsolve/solvers/nitrogen \
- && cp -r solvers/nitrogen/data /out/opt/twinsolve/solvers/nitrogen/data
+ && install -d /out/usr/local/share/twinsolve \
+ && cp -r solvers/nitrogen/data /out/usr/local/share/twinsolve/nitrogen
 
 # ---- web: the viewer served at /viewer/ ------------------------------------------------------
 FROM node:20-bookworm-slim AS web
@@ -49,7 +47,8 @@ RUN groupadd --system --gid 10001 twinsolve \
  && useradd --system --uid 10001 --gid twinsolve --home-dir /data --no-create-home twinsolve \
  && install -d -o twinsolve -g twinsolve /data \
  && twinsolve --version
-ENV TWINSOLVE_DATA_DIR=/data
+ENV TWINSOLVE_DATA_DIR=/data \
+    TWINSOLVE_NITROGEN_DATA=/usr/local/share/twinsolve/nitrogen
 WORKDIR /data
 USER 10001:10001
 EXPOSE 8080

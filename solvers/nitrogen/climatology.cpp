@@ -7,12 +7,8 @@
 #include <sstream>
 
 #include "twin/data/error.hpp"
+#include "twin/solvers/nitrogen/data_files.hpp"
 #include "twin/solvers/nitrogen/depletion.hpp"
-
-#ifndef TWIN_NITROGEN_DATA_DIR
-#error \
-    "TWIN_NITROGEN_DATA_DIR must name solvers/nitrogen/data (set in solvers/nitrogen/CMakeLists.txt)"
-#endif
 
 namespace twin::solvers::nitrogen {
 namespace {
@@ -191,7 +187,7 @@ Climatology read_climatology(const std::filesystem::path& file) {
 }
 
 std::filesystem::path default_climatology_path() {
-  return std::filesystem::path(TWIN_NITROGEN_DATA_DIR) / "climatology_nl.json";
+  return nitrogen_data_dir() / "climatology_nl.json";
 }
 
 }  // namespace twin::solvers::nitrogen

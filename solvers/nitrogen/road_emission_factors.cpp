@@ -9,13 +9,9 @@
 #include <sstream>
 
 #include "twin/data/error.hpp"
+#include "twin/solvers/nitrogen/data_files.hpp"
 #include "twin/data/standard_names.hpp"
 #include "twin/solvers/nitrogen/road_emission.hpp"
-
-#ifndef TWIN_NITROGEN_DATA_DIR
-#error \
-    "TWIN_NITROGEN_DATA_DIR must name solvers/nitrogen/data (set in solvers/nitrogen/CMakeLists.txt)"
-#endif
 
 namespace twin::solvers::nitrogen {
 namespace {
@@ -204,7 +200,7 @@ RoadEmissionFactors read_road_emission_factors(const std::filesystem::path& file
 }
 
 std::filesystem::path default_road_emission_factors_path() {
-  return std::filesystem::path(TWIN_NITROGEN_DATA_DIR) / "road_emission_factors_nl.json";
+  return nitrogen_data_dir() / "road_emission_factors_nl.json";
 }
 
 }  // namespace twin::solvers::nitrogen

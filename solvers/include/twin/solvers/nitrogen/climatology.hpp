@@ -59,8 +59,7 @@ Climatology parse_climatology(const nlohmann::json& doc, const std::string& sour
 // opened, data::Error(parse_error) if it is not JSON, and whatever parse_climatology throws.
 Climatology read_climatology(const std::filesystem::path& file);
 
-// The shipped default, solvers/nitrogen/data/climatology_nl.json, located in the source tree
-// (compile definition TWIN_NITROGEN_DATA_DIR); not yet an installed data file.
+// The shipped default, climatology_nl.json in nitrogen_data_dir() (data_files.hpp).
 std::filesystem::path default_climatology_path();
 
 }  // namespace twin::solvers::nitrogen

@@ -64,8 +64,7 @@ RoadEmissionFactors parse_road_emission_factors(const nlohmann::json& doc,
 // data::Error(parse_error) if it is not JSON, and whatever parse_road_emission_factors throws.
 RoadEmissionFactors read_road_emission_factors(const std::filesystem::path& file);
 
-// The shipped default, solvers/nitrogen/data/road_emission_factors_nl.json (source tree,
-// compile definition TWIN_NITROGEN_DATA_DIR, as default_climatology_path()).
+// The shipped default, road_emission_factors_nl.json in nitrogen_data_dir() (data_files.hpp).
 std::filesystem::path default_road_emission_factors_path();
 
 // Annual-mean emission of one road segment per metre of road [g/s/m].

@@ -24,11 +24,12 @@ std::vector<std::string> TileCoordinator::submit_tiles(const Job& job, const std
   return ids;
 }
 
-void TileCoordinator::run_here(const Job& tile, const std::atomic<bool>& cancel,
-                               const std::atomic<bool>& interrupt) const {
+void TileCoordinator::run_here(const Job& tile, const std::atomic<bool>& cancel, const std::atomic<bool>& interrupt,
+                               const std::function<void(double)>& progress) const {
   try {
     executor_.execute_tile(tile, cancel, [&](double percent, const std::string& message) {
       queue_.report_progress(tile.id, percent, message);
+      progress(percent);
     });
     queue_.complete(tile.id);
   } catch (const QueueUnavailable&) {
@@ -64,8 +65,8 @@ ExecutionSummary TileCoordinator::run(const Job& job, const std::vector<Tile>& t
       throw solvers::Cancelled{};
     }
     std::size_t done = 0;
-    double percent = 0;
-    std::vector<std::string> waiting;  // accepted, or running where this worker may take it over
+    double percent = 0;  // sum over the tiles
+    std::vector<std::pair<std::string, double>> waiting;  // accepted, or running here or elsewhere: id, percent
     for (std::size_t i = 0; i < ids.size(); ++i) {
       const auto tile = queue_.get(ids[i]);
       if (!tile) throw TileFailed(JobError{"internal", "tile task " + ids[i] + " of job " + job.id + " is gone"});
@@ -87,21 +88,25 @@ ExecutionSummary TileCoordinator::run(const Job& job, const std::vector<Tile>& t
           throw TileFailed(JobError{e.code, where + " failed: " + e.message});
         }
         case JobStatus::accepted:
-          waiting.push_back(ids[i]);
+          waiting.emplace_back(ids[i], 0.0);
           break;
         case JobStatus::running:
           percent += tile->progress;
-          waiting.push_back(ids[i]);
+          waiting.emplace_back(ids[i], tile->progress);
           break;
       }
     }
     if (done == ids.size()) break;
-    queue_.report_progress(job.id, 90.0 * percent / (100.0 * n),
-                           "tiles: " + std::to_string(done) + " of " + std::to_string(ids.size()) + " done");
+    const std::string message = "tiles: " + std::to_string(done) + " of " + std::to_string(ids.size()) + " done";
+    queue_.report_progress(job.id, 90.0 * percent / (100.0 * n), message);
     bool ran = false;
-    for (const auto& id : waiting) {
+    for (const auto& [id, before] : waiting) {
       if (const auto tile = queue_.claim_job(id)) {
-        run_here(*tile, cancel, interrupt);
+        // The job's progress follows the tile solved here (the others' as last read).
+        const double others = percent - before;
+        run_here(*tile, cancel, interrupt, [&](double tile_percent) {
+          queue_.report_progress(job.id, 90.0 * (others + tile_percent) / (100.0 * n), message);
+        });
         ran = true;
         break;
       }

@@ -6,6 +6,7 @@
 // the tiles into the job's result.
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -40,8 +41,9 @@ class TileCoordinator {
 
  private:
   std::vector<std::string> submit_tiles(const Job& job, const std::vector<Tile>& tiles) const;
-  // Runs a claimed tile task here and records its outcome; false when interrupted.
-  void run_here(const Job& tile, const std::atomic<bool>& cancel, const std::atomic<bool>& interrupt) const;
+  // Runs a claimed tile task here and records its outcome. `progress` gets the tile's percent.
+  void run_here(const Job& tile, const std::atomic<bool>& cancel, const std::atomic<bool>& interrupt,
+                const std::function<void(double)>& progress) const;
   void dismiss_all(const std::vector<std::string>& ids) const;
 
   Queue& queue_;

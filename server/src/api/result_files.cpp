@@ -5,6 +5,7 @@
 #include <fstream>
 #include <system_error>
 
+#include "point_values.hpp"
 #include "twin/data/atomic_output.hpp"
 #include "twin/data/export.hpp"
 #include "twin/data/hdf5_store.hpp"
@@ -123,38 +124,7 @@ HttpResponse legend_response(const Services& services, const jobs::Job& job, con
 
 HttpResponse point_value_response(const Services& services, const Request& request, const std::string& job_id,
                                   const std::string& layer) {
-  auto coordinate = [&](const char* name) {
-    const auto text = request.query_value(name);
-    if (!text) fail(400, std::string("query parameter '") + name + "' (metres in the grid's CRS) is required");
-    try {
-      std::size_t used = 0;
-      const double value = std::stod(*text, &used);
-      if (used != text->size() || !std::isfinite(value)) throw std::invalid_argument(name);
-      return value;
-    } catch (const std::exception&) {
-      fail(400, std::string("query parameter '") + name + "' must be a number");
-    }
-  };
-  const double x = coordinate("x");
-  const double y = coordinate("y");
-  const auto scenario = read_layer(services, job_id, layer);
-  const auto& data_layer = scenario.layer(layer);
-  const auto cell = scenario.grid().cell_at(x, y);
-  if (!cell) fail(400, "the point (" + std::to_string(x) + ", " + std::to_string(y) + ") lies outside the grid");
-  nlohmann::json value = std::visit(
-      [&](const auto& raster) -> nlohmann::json {
-        const auto v = raster.at(cell->col, cell->row);
-        if (raster.is_nodata(v)) return nullptr;
-        return static_cast<double>(v);
-      },
-      data_layer.raster);
-  return json_response(200, {{"layer", layer},
-                             {"x", x},
-                             {"y", y},
-                             {"col", cell->col},
-                             {"row", cell->row},
-                             {"value", value},
-                             {"units", data_layer.units}});
+  return point_value_response(request, services.data_dir.result_file(job_id), layer);
 }
 
 void remove_job_files(const jobs::DataDir& dir, const std::string& job_id) {

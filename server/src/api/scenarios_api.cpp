@@ -126,11 +126,15 @@ std::optional<HttpResponse> route_scenarios(const Api& api, const Request& reque
       if (method != "GET" && method != "HEAD") fail(405, "use GET on scenario tables");
       return scenario_table_response(api.services, record, s[3], request.query_value("f").value_or("geojson"));
     }
-    // /scenarios/{id}/layers/{layer}[/legend]: the scenario's own layers as map images.
-    if (s[2] != "layers" || s.size() < 4 || (s.size() == 5 && s[4] != "legend")) return std::nullopt;
+    // /scenarios/{id}/layers/{layer}[/legend|/value]: the scenario's own layers as map
+    // images, their legends, and the value in one cell.
+    if (s[2] != "layers" || s.size() < 4 || (s.size() == 5 && s[4] != "legend" && s[4] != "value"))
+      return std::nullopt;
     if (method != "GET" && method != "HEAD") fail(405, "use GET on scenario layers");
+    if (s.size() == 5 && s[4] == "value") return scenario_point_value_response(api.services, request, record, s[3]);
     if (s.size() == 5) return scenario_legend_response(api.services, record, s[3]);
-    return scenario_layer_response(api.services, record, s[3], request.query_value("f").value_or("png"));
+    return scenario_layer_response(api.services, record, s[3], request.query_value("f").value_or("png"),
+                                   request.query_value("style").value_or(""));
   }
   if (method == "GET") return json_response(200, scenario_body(api, record));
   if (method == "DELETE") {

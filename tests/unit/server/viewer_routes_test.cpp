@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -205,6 +206,80 @@ TEST(ScenarioLayers, PngOfEachLayerWithLegend) {
   EXPECT_FALSE(fs::exists(exports));
 }
 
+// The terrain shading base layer: GDAL's hillshade of the dtm as black with alpha 255 - shade.
+// small_scenario()'s dtm is the plane z = col + row (1 m per 10 m cell), rising to the east
+// and the south, so with the default 5x exaggeration its normal is (-0.5, 0.5, 1)/|.| (x east,
+// y north). The sun at azimuth 315°, altitude 45° lies along (-0.5, 0.5, 0.707): the shade is
+// 1 + 254 cos(angle) = 1 + 254 * 0.9856 = 251.3, so alpha 255 - 251 = 4 on every cell, the
+// edge cells too (GDAL's -compute_edges fills their missing neighbours from the plane), except
+// the four corners, where GDAL's fill is not exact (alpha 14 measured): they are only bounded.
+TEST(ScenarioLayers, HillshadeOfTheTerrain) {
+  ApiFixture api("scenario_hillshade");
+  const auto scenario = api.add_scenario("", 20, 10);
+  const auto shade = api.request("GET", "/scenarios/" + scenario + "/layers/dtm?f=png&style=hillshade");
+  ASSERT_EQ(shade.status, 200) << shade.body;
+  EXPECT_EQ(shade.header("Content-Type").value_or(""), "image/png");
+  ASSERT_TRUE(shade.file);
+  EXPECT_EQ(shade.file->filename(), "dtm.hillshade.png");
+  int nx = 0, ny = 0;
+  const auto alpha = png_alpha(*shade.file, nx, ny);
+  ASSERT_EQ(alpha.size(), 200u);
+  const double normal_dot_sun = (0.25 + 0.25 + std::sin(M_PI / 4)) / std::sqrt(1.5);
+  const int expected_alpha = 255 - static_cast<int>(1 + 254 * normal_dot_sun);
+  for (int row = 0; row < ny; ++row) {
+    for (int col = 0; col < nx; ++col) {
+      const auto a = alpha[static_cast<std::size_t>(row * nx + col)];
+      const bool corner = (row == 0 || row == ny - 1) && (col == 0 || col == nx - 1);
+      if (corner) {
+        EXPECT_LT(a, 40) << col << "," << row << ": a corner darker than a slope facing the sun can be";
+      } else {
+        EXPECT_NEAR(a, expected_alpha, 1) << col << "," << row;
+      }
+    }
+  }
+
+  // The colour-ramp PNG of the same layer is a different file, not overwritten.
+  const auto ramp = api.request("GET", "/scenarios/" + scenario + "/layers/dtm?f=png");
+  ASSERT_EQ(ramp.status, 200) << ramp.body;
+  EXPECT_NE(*ramp.file, *shade.file);
+  const auto ramp_alpha = png_alpha(*ramp.file, nx, ny);
+  EXPECT_TRUE(std::all_of(ramp_alpha.begin(), ramp_alpha.end(), [](unsigned char a) { return a == 255; }));
+}
+
+// Clicking the map on a scenario layer: the value of the cell holding the point, read from
+// the scenario file one cell at a time. small_scenario(): dtm = col + row on 10 m cells from
+// (150000, 450000) at the top left; one building of 12 m in the middle, 0 elsewhere.
+TEST(ScenarioLayers, ValueAtAPoint) {
+  ApiFixture api("scenario_layer_value");
+  const auto scenario = api.add_scenario("", 20, 10);
+  struct Case {
+    std::string layer;
+    double x, y;
+    int col, row;
+    double value;
+  };
+  const std::vector<Case> cases{
+      {"dtm", 150000.0, 450000.0, 0, 0, 0.0},      // the top-left corner belongs to the first cell
+      {"dtm", 150005.0, 449995.0, 0, 0, 0.0},
+      {"dtm", 150199.9, 449900.1, 19, 9, 28.0},    // the last cell, near its far corner
+      {"dtm", 150073.0, 449951.0, 7, 4, 11.0},
+      {"building_height", 150105.0, 449945.0, 10, 5, 12.0},
+      {"building_height", 150095.0, 449945.0, 9, 5, 0.0},
+  };
+  for (const auto& c : cases) {
+    const auto target = "/scenarios/" + scenario + "/layers/" + c.layer + "/value?x=" + std::to_string(c.x) +
+                        "&y=" + std::to_string(c.y);
+    const auto response = api.request("GET", target);
+    ASSERT_EQ(response.status, 200) << target << ": " << response.body;
+    const auto body = api.json(response);
+    EXPECT_EQ(body["layer"], c.layer) << target;
+    EXPECT_EQ(body["col"], c.col) << target;
+    EXPECT_EQ(body["row"], c.row) << target;
+    EXPECT_EQ(body["value"], c.value) << target;
+    EXPECT_EQ(body["units"], "m") << target;
+  }
+}
+
 TEST(ScenarioLayers, BadRequests) {
   ApiFixture api("scenario_layers_bad");
   const auto scenario = api.add_scenario();
@@ -217,12 +292,20 @@ TEST(ScenarioLayers, BadRequests) {
       {"GET", "/scenarios/" + scenario + "/layers/no_such_layer?f=png", 404, "no layer"},
       {"GET", "/scenarios/" + scenario + "/layers/..%2fscenarios?f=png", 404, "no layer"},
       {"GET", "/scenarios/" + scenario + "/layers/dtm?f=gif", 400, "unknown format"},
+      {"GET", "/scenarios/" + scenario + "/layers/dtm?f=png&style=relief", 400, "unknown style"},
+      {"GET", "/scenarios/" + scenario + "/layers/dtm?f=tiff&style=hillshade", 400, "f=png"},
+      {"GET", "/scenarios/" + scenario + "/layers/building_height?style=hillshade", 400, "shades the terrain"},
       {"POST", "/scenarios/" + scenario + "/layers/dtm", 405, "use GET"},
       {"GET", "/scenarios/AAAAAAAAAAAAAAAAAAAAAAAAAA/layers/dtm", 404, "no scenario"},
       {"GET", "/scenarios/" + scenario + "/layers", 404, "no resource"},
       {"GET", "/scenarios/" + scenario + "/tables/roads", 404, "no table"},
       {"GET", "/scenarios/" + scenario + "/tables/roads/x", 404, "no resource"},
-      {"GET", "/scenarios/" + scenario + "/layers/dtm/value", 404, "no resource"},
+      {"GET", "/scenarios/" + scenario + "/layers/dtm/value", 400, "'x' (metres in the grid's CRS) is required"},
+      {"GET", "/scenarios/" + scenario + "/layers/dtm/value?x=150005&y=north", 400, "'y' must be a number"},
+      {"GET", "/scenarios/" + scenario + "/layers/dtm/value?x=149999&y=449995", 400, "outside the grid"},
+      {"GET", "/scenarios/" + scenario + "/layers/no_such_layer/value?x=150005&y=449995", 404, "no layer"},
+      {"POST", "/scenarios/" + scenario + "/layers/dtm/value?x=150005&y=449995", 405, "use GET"},
+      {"GET", "/scenarios/" + scenario + "/layers/dtm/values", 404, "no resource"},
   };
   for (const auto& c : cases) {
     const auto response = api.request(c.method, c.target, c.method == "POST" ? "{}" : "");

@@ -88,11 +88,16 @@ export class ApiClient {
     const query = `x=${encodeURIComponent(x)}&y=${encodeURIComponent(y)}`;
     return this.request('GET', `/jobs/${encodeURIComponent(jobId)}/results/${encodeURIComponent(layer)}/value?${query}`);
   }
+  scenarioPointValue(scenarioId, layer, x, y) {
+    const query = `x=${encodeURIComponent(x)}&y=${encodeURIComponent(y)}`;
+    return this.request('GET', `/scenarios/${encodeURIComponent(scenarioId)}/layers/${encodeURIComponent(layer)}/value?${query}`);
+  }
 }
 
 // Paths of images the map draws: the scenario's own layers and a job's result layers.
-export const scenarioLayerPng = (scenarioId, layer) =>
-  `/scenarios/${encodeURIComponent(scenarioId)}/layers/${encodeURIComponent(layer)}?f=png`;
+// style 'hillshade' (terrain layer only): the terrain shading that darkens the layers below.
+export const scenarioLayerPng = (scenarioId, layer, style = '') =>
+  `/scenarios/${encodeURIComponent(scenarioId)}/layers/${encodeURIComponent(layer)}?f=png${style ? `&style=${style}` : ''}`;
 export const scenarioLayerLegend = (scenarioId, layer) =>
   `/scenarios/${encodeURIComponent(scenarioId)}/layers/${encodeURIComponent(layer)}/legend`;
 export const resultLayerPng = (jobId, layer) =>

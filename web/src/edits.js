@@ -112,6 +112,15 @@ export class EditsPanel {
     }
   }
 
+  // An edit made elsewhere (a road or farm by id), with the feature that marks it on the map.
+  addEdit(edit, label, feature) {
+    feature.set('label', String(this.edits.length + 1));
+    this.mapView.editSource.addFeature(feature);
+    this.edits.push({ ...edit, label, feature });
+    this.setStatus(`Added edit ${this.edits.length}: ${label}.`);
+    this.render();
+  }
+
   // One edit from the selected op and field, for this polygon ring.
   add(ring, feature) {
     const op = this.el.op.value;
@@ -168,7 +177,7 @@ export class EditsPanel {
       ...this.edits.map((edit, i) => {
         const item = document.createElement('li');
         const text = document.createElement('span');
-        text.textContent = `${edit.label} (${edit.polygon.length} corners)`;
+        text.textContent = edit.polygon ? `${edit.label} (${edit.polygon.length} corners)` : edit.label;
         const button = document.createElement('button');
         button.type = 'button';
         button.textContent = 'Remove';

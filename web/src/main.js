@@ -5,6 +5,7 @@ import './style.css';
 import { ApiClient, resultLayerLegend, resultLayerPng, scenarioLayerLegend, scenarioLayerPng } from './api.js';
 import { MapView } from './map_view.js';
 import { EditsPanel } from './edits.js';
+import { FeatureEditsPanel } from './feature_edits.js';
 import { ProcessForm } from './process_form.js';
 import { JobRunner } from './job_runner.js';
 import { LayersPanel } from './layers_panel.js';
@@ -14,9 +15,11 @@ import { ProblemView } from './problem_view.js';
 
 const $ = (id) => document.getElementById(id);
 
-// The scenario's own layers drawn under the results, bottom to top; shown when present.
+// The scenario's own layers drawn under the results, bottom to top; shown when present. The
+// terrain shading (the API's hillshade of the dtm) darkens the land use by its slopes.
 const BASE_LAYERS = [
   { name: 'land_use', title: 'Land use', visible: true },
+  { name: 'dtm', style: 'hillshade', key: 'base:hillshade', title: 'Terrain shading', visible: true, opacity: 0.7 },
   { name: 'dtm', title: 'Terrain height', visible: false },
   { name: 'vegetation_height', title: 'Trees', visible: true },
   { name: 'building_height', title: 'Buildings', visible: true },
@@ -42,11 +45,30 @@ const edits = new EditsPanel(mapView, {
   list: $('edits'), empty: $('edits-empty'), undo: $('edit-undo'), clear: $('edit-clear'), status: $('edit-status'),
 });
 
+const featureEdits = new FeatureEditsPanel(mapView, edits, {
+  kind: $('fe-kind'), target: $('fe-target'), pick: $('fe-pick'), current: $('fe-current'),
+  valueRow: $('fe-value-row'), category: $('fe-category'), period: $('fe-period'), value: $('fe-value'),
+  valueLabel: $('fe-value-label'), unit: $('fe-unit'), emissionRows: $('fe-emission-rows'), nh3: $('fe-nh3'),
+  nox: $('fe-nox'), add: $('fe-add'), status: $('fe-status'),
+});
+
 const state = { scenario: null, process: null, job: null, resultLayers: [], history: [] };
 
-const points = new PointValues(api, $('point-values'), () =>
-  state.resultLayers.filter((l) => mapView.imageLayers.get(l.key)?.getVisible()), (error) => problems.show(error));
-mapView.onPick((coordinate) => state.scenario && points.pick(coordinate, state.scenario.grid.epsg));
+// Titles of the scenario's layers in the values list; other layers are named as they are.
+const INPUT_TITLES = { land_use: 'Land use class', dtm: 'Terrain height', building_height: 'Building height',
+  vegetation_height: 'Tree height', ground_factor: 'Ground factor', dwellings: 'Dwellings' };
+
+const points = new PointValues(api, $('point-values'),
+  () => state.resultLayers.filter((l) => mapView.imageLayers.get(l.key)?.getVisible()),
+  () => (state.scenario ? state.scenario.layers.map((layer) =>
+    ({ scenarioId: state.scenario.id, layer, title: INPUT_TITLES[layer] || layer })) : []),
+  (error) => problems.show(error));
+mapView.onPick((coordinate, pixel) => {
+  if (!state.scenario) return;
+  // While picking a road or farm, a click chooses it rather than reading values.
+  if (featureEdits.picking && pixel) featureEdits.pickAt(pixel);
+  else points.pick(coordinate, state.scenario.grid.epsg);
+});
 
 // Runs an action, showing its problem (if any) instead of failing silently.
 async function guarded(action) {
@@ -80,6 +102,7 @@ async function showScenario(id) {
   state.resultLayers = [];
   state.history = [];
   edits.clear();
+  featureEdits.clearTables();
   layers.clear();
   statistics.clear();
   mapView.showGrid(scenario.grid);
@@ -87,13 +110,14 @@ async function showScenario(id) {
   $('scenario-info').textContent = `${(nx * cell) / 1000} × ${(ny * cell) / 1000} km, ${cell} m cells, EPSG:${epsg}; ` +
     `layers: ${scenario.layers.join(', ')}; tables: ${scenario.tables.map((t) => `${t.name} (${t.rows})`).join(', ') || 'none'}`;
   BASE_LAYERS.filter((b) => scenario.layers.includes(b.name)).forEach((b, z) =>
-    layers.add({ key: `base:${b.name}`, title: b.title, png: scenarioLayerPng(id, b.name),
-      legend: scenarioLayerLegend(id, b.name), z, visible: b.visible }));
+    layers.add({ key: b.key || `base:${b.name}`, title: b.title, png: scenarioLayerPng(id, b.name, b.style),
+      legend: b.style ? null : scenarioLayerLegend(id, b.name), z, visible: b.visible, opacity: b.opacity }));
   const tables = scenario.tables.map((t) => t.name);
   for (const [i, t] of BASE_TABLES.filter((b) => tables.includes(b.name)).entries()) {
     const geojson = await api.scenarioTable(id, t.name);
     if (state.scenario !== scenario) return;  // another scenario was chosen meanwhile
     layers.add({ key: `base:${t.name}`, title: t.title, geojson, table: t.name, z: 50 + i, visible: true });
+    featureEdits.setTable(t.name, `base:${t.name}`);
   }
   updateReferences();
 }

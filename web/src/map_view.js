@@ -8,6 +8,7 @@ import VectorLayer from 'ol/layer/Vector.js';
 import VectorSource from 'ol/source/Vector.js';
 import Static from 'ol/source/ImageStatic.js';
 import ScaleLine from 'ol/control/ScaleLine.js';
+import Control from 'ol/control/Control.js';
 import { defaults as defaultControls } from 'ol/control/defaults.js';
 import GeoJSON from 'ol/format/GeoJSON.js';
 import { Circle as CircleStyle, Fill, Stroke, Style, Text } from 'ol/style.js';
@@ -18,10 +19,12 @@ export function gridExtent(grid) {
   return [grid.x0, grid.y0 - grid.ny * grid.cell, grid.x0 + grid.nx * grid.cell, grid.y0];
 }
 
+// Drawn polygons, and the roads (lines) and farms (points) edited by id.
 const editStyle = (feature) =>
   new Style({
     fill: new Fill({ color: 'rgba(40, 40, 40, 0.35)' }),
-    stroke: new Stroke({ color: '#111', width: 2 }),
+    stroke: new Stroke({ color: '#111', width: feature.getGeometry().getType().includes('Line') ? 5 : 2 }),
+    image: new CircleStyle({ radius: 9, stroke: new Stroke({ color: '#111', width: 3 }) }),
     text: new Text({ text: feature.get('label') || '', font: 'bold 12px sans-serif', fill: new Fill({ color: '#000' }),
       stroke: new Stroke({ color: '#fff', width: 3 }) }),
   });
@@ -52,6 +55,25 @@ export class MapView {
       keyboardEventTarget: target,  // arrow keys pan, +/- zoom when the map has focus
     });
     this.extent = null;
+    this.map.addControl(this.fitControl());
+  }
+
+  // A button under the zoom buttons that shows the whole grid again after zooming and panning.
+  fitControl() {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = '⤢';
+    button.title = 'Show the whole scenario';
+    button.setAttribute('aria-label', 'Show the whole scenario');
+    button.addEventListener('click', () => this.fitGrid());
+    const element = document.createElement('div');
+    element.className = 'ol-unselectable ol-control fit-grid';
+    element.append(button);
+    return new Control({ element });
+  }
+
+  fitGrid() {
+    if (this.extent) this.map.getView().fit(this.extent, { padding: [16, 16, 16, 16] });
   }
 
   // A new scenario: a view in its CRS, fitted to its grid, and no layers of the last one.
@@ -66,7 +88,7 @@ export class MapView {
       constrainOnlyCenter: true,
     });
     this.map.setView(view);
-    view.fit(this.extent, { padding: [16, 16, 16, 16] });
+    this.fitGrid();
   }
 
   // An image layer over the whole grid, drawn from an API PNG (one pixel per cell, nearest
@@ -116,6 +138,16 @@ export class MapView {
     return layer;
   }
 
+  // The feature of the vector layer `key` under a pixel (within a few pixels, so a thin road
+  // can be hit), or null.
+  featureAt(pixel, key) {
+    const layer = this.imageLayers.get(key);
+    if (!layer) return null;
+    return this.map.forEachFeatureAtPixel(pixel, (feature) => feature, {
+      layerFilter: (l) => l === layer, hitTolerance: 6,
+    }) || null;
+  }
+
   removeImage(key) {
     const layer = this.imageLayers.get(key);
     if (!layer) return;
@@ -132,10 +164,10 @@ export class MapView {
   // A click, or Enter while the map has focus (for the point under the view's centre), so
   // values can be read without a mouse.
   onPick(handler) {
-    this.map.on('singleclick', (event) => handler(event.coordinate));
+    this.map.on('singleclick', (event) => handler(event.coordinate, event.pixel));
     this.map.getTargetElement().addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && event.target === this.map.getTargetElement()) {
-        handler(this.map.getView().getCenter());
+        handler(this.map.getView().getCenter(), null);
       }
     });
   }

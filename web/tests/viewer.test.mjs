@@ -82,6 +82,19 @@ test('the viewer drives the API end to end', { timeout: 600_000 }, async (t) => 
       await shot('1-scenario');
     });
 
+    await step('the terrain shading is drawn from the API\'s hillshade', async () => {
+      const boxes = page.locator('#layers li[data-key^="base:"]:not([data-key="base:hillshade"]) input[type="checkbox"]');
+      for (const box of await boxes.all()) await box.uncheck();
+      assert.ok(await page.locator('#layers li[data-key="base:hillshade"] input[type="checkbox"]').isChecked());
+      // The shading alone: black with alpha 255 - shade on every cell with a height.
+      assert.ok(await waitForPixels(page, (n) => n > 1000), 'the terrain shading leaves the map blank');
+      await shot('1b-hillshade');
+      const response = await fetch(`${server.url}/scenarios/${state.scenarioId}/layers/dtm?f=png&style=hillshade`);
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('content-type'), 'image/png');
+      for (const box of await boxes.all()) await box.check();
+    });
+
     await step('run heat: progress to successful, the result layer is drawn', async () => {
       await page.selectOption('#process', 'heat');
       await page.locator('#parameters [name="svf_radius_m"]').fill(String(HEAT.svf_radius_m));
@@ -127,9 +140,15 @@ test('the viewer drives the API end to end', { timeout: 600_000 }, async (t) => 
         });
         const [shownX, shownY] = shown;
         const api = await getJson(`${server.url}/jobs/${state.job}/results/${state.layer}/value?x=${shownX}&y=${shownY}`);
-        const pageValue = await page.locator(`#point-values dd[data-layer="${state.layer}"]`).getAttribute('data-value');
+        const pageValue = await page.locator(`#point-values dd[data-job][data-layer="${state.layer}"]`).getAttribute('data-value');
         assert.equal(pageValue, api.value === null ? 'null' : String(api.value), `at (${shownX}, ${shownY})`);
         if (api.value !== null) nonNull += 1;
+        // The scenario's own layers at the same point, each as the API gives it.
+        for (const layer of state.scenario.layers) {
+          const input = await getJson(`${server.url}/scenarios/${state.scenarioId}/layers/${layer}/value?x=${shownX}&y=${shownY}`);
+          const shownInput = await page.locator(`#point-values dd[data-scenario][data-layer="${layer}"]`).getAttribute('data-value');
+          assert.equal(shownInput, input.value === null ? 'null' : String(input.value), `${layer} at (${shownX}, ${shownY})`);
+        }
       }
       assert.ok(nonNull > 0, 'every clicked cell was nodata: the comparison showed nothing');
       await shot('3-value');
@@ -205,6 +224,78 @@ test('the viewer drives the API end to end', { timeout: 600_000 }, async (t) => 
       assert.ok(farthest <= REACH_M, `a cell ${farthest.toFixed(1)} m from the block changed (bound ${REACH_M.toFixed(1)} m)`);
     });
 
+    await step('a road picked on the map and a source chosen by keyboard get absolute values, sent by id', async () => {
+      const grid = state.scenario.grid;
+      await page.getByRole('button', { name: 'Remove all', exact: true }).click();
+      await page.selectOption('#reference', '');
+      await page.locator('#layers li[data-key="base:roads"] input[type="checkbox"]').check();
+      // A road's longest segment, clicked at its middle.
+      const roads = await getJson(`${server.url}/scenarios/${state.scenarioId}/tables/roads?f=geojson`);
+      let best = null;
+      for (const feature of roads.features) {
+        const line = feature.geometry.type === 'LineString' ? feature.geometry.coordinates : feature.geometry.coordinates[0];
+        for (let i = 1; i < line.length; i++) {
+          const length = Math.hypot(line[i][0] - line[i - 1][0], line[i][1] - line[i - 1][1]);
+          if (!best || length > best.length) {
+            best = { id: feature.properties.id, length, at: [(line[i][0] + line[i - 1][0]) / 2, (line[i][1] + line[i - 1][1]) / 2] };
+          }
+        }
+      }
+      assert.ok(best, 'the demo has no roads');
+      // Drawing the block may have zoomed the map (a double-click): the whole grid again.
+      await page.getByRole('button', { name: 'Show the whole scenario', exact: true }).click();
+      await page.selectOption('#fe-kind', 'set_traffic');
+      await page.getByRole('button', { name: 'Pick a road on the map', exact: true }).click();
+      assert.equal(await page.locator('#fe-pick').getAttribute('aria-pressed'), 'true');
+      const [px, py] = await mapToPixel(page, grid, best.at);
+      await page.locator('#map').click({ position: { x: px, y: py } });
+      await page.waitForFunction(() => document.getElementById('fe-pick').getAttribute('aria-pressed') === 'false');
+      assert.equal(await page.locator('#fe-target').inputValue(), String(best.id), 'another road was picked');
+      await page.selectOption('#fe-category', 'cat1');
+      await page.selectOption('#fe-period', 'night');
+      await page.getByLabel('Vehicles per hour', { exact: true }).fill('1234');
+      await page.getByRole('button', { name: 'Add this change', exact: true }).click();
+      // A nitrogen source (farm or stack), chosen from the list with the keyboard; its NOx set,
+      // its NH3 left as it is.
+      await page.locator('#fe-kind').focus();
+      await page.keyboard.press('End');  // the last kind: a farm's emissions
+      assert.equal(await page.locator('#fe-kind').inputValue(), 'set_emission');
+      await page.locator('#fe-target').focus();
+      await page.keyboard.press('Home');
+      const farm = Number(await page.locator('#fe-target').inputValue());
+      await page.getByLabel('NH3 emission').fill('');
+      await page.getByLabel('NOx emission').fill('125000');
+      await page.locator('#fe-add').focus();
+      await page.keyboard.press('Enter');
+      await page.locator('#edits li').nth(1).waitFor();
+      const listed = await page.locator('#edits li').allTextContents();
+      assert.match(listed[0], new RegExp(`road ${best.id}: 1,234 light vehicles/h \\(night\\)`));
+      assert.match(listed[1], new RegExp(`source ${farm}: NOx 125,000 kg/yr`));
+      assert.ok(!listed[1].includes('NH3'), `NH3 was left blank: ${listed[1]}`);
+      // Undo takes the last one back; added again, both are sent with the run.
+      await page.getByRole('button', { name: 'Undo last', exact: true }).click();
+      assert.equal(await page.locator('#edits li').count(), 1);
+      await page.getByRole('button', { name: 'Add this change', exact: true }).click();
+      assert.equal(await page.locator('#edits li').count(), 2);
+      await shot('8-road-and-farm');
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await page.waitForFunction((previous) => {
+        const status = document.getElementById('job-status');
+        return status.dataset.status === 'successful' && status.dataset.job !== previous;
+      }, state.job2, { timeout: 240_000 });
+      const sent = executions.at(-1).inputs.edits.map(({ label, ...edit }) => edit);
+      assert.deepEqual(sent, [
+        { op: 'set_traffic', roads: [best.id], vehicles_per_hour: 1234, categories: ['cat1'], periods: ['night'] },
+        { op: 'set_emission', sources: [farm], nox_kg_yr: 125000 },
+      ]);
+      state.job3 = await page.locator('#job-status').getAttribute('data-job');
+      // Esc leaves picking mode without picking.
+      await page.getByRole('button', { name: 'Pick a source on the map', exact: true }).click();
+      await page.keyboard.press('Escape');
+      assert.equal(await page.locator('#fe-pick').getAttribute('aria-pressed'), 'false');
+      await page.getByRole('button', { name: 'Remove all', exact: true }).click();
+    });
+
     await step('keyboard and screen readers: labelled controls, Enter on the map reads its centre', async () => {
       const unlabelled = await page.evaluate(() =>
         [...document.querySelectorAll('input, select, textarea, button')]
@@ -236,7 +327,7 @@ test('the viewer drives the API end to end', { timeout: 600_000 }, async (t) => 
 
     await step("a bad edit is refused with the API's problem, shown to the user", async () => {
       await page.setViewportSize({ width: 1280, height: 800 });
-      await page.getByRole('button', { name: 'Remove all', exact: true }).click();
+      await page.selectOption('#edit-op', 'add_building');
       await page.selectOption('#reference', '');
       // Longitude/latitude typed into an RD New scenario: the API names the edit and why.
       await page.locator('summary', { hasText: 'or type the corners' }).click();
@@ -249,7 +340,7 @@ test('the viewer drives the API end to end', { timeout: 600_000 }, async (t) => 
       const text = await alert.textContent();
       assert.match(text, /HTTP 400/);
       assert.match(text, /edits\[0\] \(add_building\)/);
-      assert.equal(await page.locator('#job-status').getAttribute('data-job'), state.job2, 'a job was queued');
+      assert.equal(await page.locator('#job-status').getAttribute('data-job'), state.job3, 'a job was queued');
       await shot('7-problem');
       // The browser logs the refused request itself; that one is expected.
       const logged = pageErrors.splice(errorsBefore);

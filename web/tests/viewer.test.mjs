@@ -255,6 +255,13 @@ test('the viewer drives the API end to end', { timeout: 600_000 }, async (t) => 
       await page.selectOption('#fe-period', 'night');
       await page.getByLabel('Vehicles per hour', { exact: true }).fill('1234');
       await page.getByRole('button', { name: 'Add this change', exact: true }).click();
+      // The same road's heavy-vehicle speed, all periods.
+      await page.selectOption('#fe-kind', 'set_speed');
+      assert.equal(await page.locator('#fe-target').inputValue(), String(best.id), 'the picked road was forgotten');
+      await page.selectOption('#fe-category', 'cat3');
+      await page.selectOption('#fe-period', '');
+      await page.getByLabel('Speed', { exact: true }).fill('30');
+      await page.getByRole('button', { name: 'Add this change', exact: true }).click();
       // A nitrogen source (farm or stack), chosen from the list with the keyboard; its NOx set,
       // its NH3 left as it is.
       await page.locator('#fe-kind').focus();
@@ -267,16 +274,17 @@ test('the viewer drives the API end to end', { timeout: 600_000 }, async (t) => 
       await page.getByLabel('NOx emission').fill('125000');
       await page.locator('#fe-add').focus();
       await page.keyboard.press('Enter');
-      await page.locator('#edits li').nth(1).waitFor();
+      await page.locator('#edits li').nth(2).waitFor();
       const listed = await page.locator('#edits li').allTextContents();
       assert.match(listed[0], new RegExp(`road ${best.id}: 1,234 light vehicles/h \\(night\\)`));
-      assert.match(listed[1], new RegExp(`source ${farm}: NOx 125,000 kg/yr`));
-      assert.ok(!listed[1].includes('NH3'), `NH3 was left blank: ${listed[1]}`);
-      // Undo takes the last one back; added again, both are sent with the run.
+      assert.match(listed[1], new RegExp(`road ${best.id}: 30 km/h for heavy \\(day, evening and night\\)`));
+      assert.match(listed[2], new RegExp(`source ${farm}: NOx 125,000 kg/yr`));
+      assert.ok(!listed[2].includes('NH3'), `NH3 was left blank: ${listed[2]}`);
+      // Undo takes the last one back; added again, all three are sent with the run.
       await page.getByRole('button', { name: 'Undo last', exact: true }).click();
-      assert.equal(await page.locator('#edits li').count(), 1);
-      await page.getByRole('button', { name: 'Add this change', exact: true }).click();
       assert.equal(await page.locator('#edits li').count(), 2);
+      await page.getByRole('button', { name: 'Add this change', exact: true }).click();
+      assert.equal(await page.locator('#edits li').count(), 3);
       await shot('8-road-and-farm');
       await page.getByRole('button', { name: 'Run', exact: true }).click();
       await page.waitForFunction((previous) => {
@@ -286,6 +294,7 @@ test('the viewer drives the API end to end', { timeout: 600_000 }, async (t) => 
       const sent = executions.at(-1).inputs.edits.map(({ label, ...edit }) => edit);
       assert.deepEqual(sent, [
         { op: 'set_traffic', roads: [best.id], vehicles_per_hour: 1234, categories: ['cat1'], periods: ['night'] },
+        { op: 'set_speed', roads: [best.id], speed_kmh: 30, categories: ['cat3'] },
         { op: 'set_emission', sources: [farm], nox_kg_yr: 125000 },
       ]);
       state.job3 = await page.locator('#job-status').getAttribute('data-job');

@@ -103,6 +103,17 @@ ParamInfo number_param(std::string name, std::string unit, double def, double lo
   return p;
 }
 
+ParamInfo integer_param(std::string name, long long def, long long lo, long long hi, std::string help) {
+  ParamInfo p;
+  p.name = std::move(name);
+  p.type = ParamType::integer;
+  p.default_value = def;
+  p.minimum = static_cast<double>(lo);
+  p.maximum = static_cast<double>(hi);
+  p.help = std::move(help);
+  return p;
+}
+
 ParamInfo flag_param(std::string name, bool def, std::string help) {
   ParamInfo p;
   p.name = std::move(name);

@@ -182,28 +182,16 @@ ParamSpec NoiseSolver::params() const {
   spec.push_back(number_param("ground_factor_default", "1", 0.5, 0.0, 1.0,
                         "Ground factor G where the scenario has no ground_factor layer "
                         "(0 hard, 1 porous)."));
-  ParamInfo receptors;
-  receptors.name = "max_receptors";
-  receptors.type = ParamType::integer;
-  receptors.default_value = 10000;
-  receptors.minimum = 0;
-  receptors.maximum = 1e6;
-  receptors.help =
-      "At most this many rows of the receptors table get Lday, Levening, Lnight and Lden in "
-      "the statistics (each costs about what one grid cell costs); the rest are counted as "
-      "left out.";
-  spec.push_back(receptors);
-  ParamInfo reflections;
-  reflections.name = "reflections";
-  reflections.type = ParamType::integer;
-  reflections.default_value = 0;
-  reflections.minimum = 0;
-  reflections.maximum = 1;
-  reflections.help =
+  spec.push_back(integer_param(
+      "max_receptors", 10000, 0, 1000000,
+      "At most this many rows of the receptors table get Lday, Levening, Lnight and Lden in the "
+      "statistics (each costs about what one grid cell costs); the rest are counted as left "
+      "out."));
+  spec.push_back(integer_param(
+      "reflections", 0, 0, 1,
       "Reflection order: 0 = direct paths only; 1 = also first-order reflections on the "
       "building façades (CNOSSOS-EU image sources; costs extra paths, see "
-      "docs/performance.md).";
-  spec.push_back(reflections);
+      "docs/performance.md)."));
   spec.push_back(number_param("facade_absorption", "1", 0.1, 0.0, 0.99,
                               "Absorption coefficient of the façades, all bands (the reflected "
                               "path loses 10 lg(1 - alpha) dB)."));

@@ -51,6 +51,8 @@ nlohmann::json describe(const ParamSpec& spec);
 
 // A number parameter with its unit, default and closed range [lo, hi].
 ParamInfo number_param(std::string name, std::string unit, double def, double lo, double hi, std::string help);
+// A whole-number parameter with its default and closed range [lo, hi].
+ParamInfo integer_param(std::string name, long long def, long long lo, long long hi, std::string help);
 // A boolean parameter, and a free text parameter (dates, lists, JSON documents), with defaults.
 ParamInfo flag_param(std::string name, bool def, std::string help);
 ParamInfo text_param(std::string name, std::string def, std::string help);

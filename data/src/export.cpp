@@ -223,18 +223,10 @@ fs::path export_png(const Layer& layer, const std::string& layer_name, const fs:
   NoPamFiles no_pam;
   const auto& g = layer.grid();
   const auto ramp = ramp_for(layer_name, layer);
-  auto planes = rgba_planes(layer, ramp);
-  const int nx = static_cast<int>(g.nx), ny = static_cast<int>(g.ny);
-  auto src = mem_dataset(nx, ny, 4, GDT_Byte);
-  int bands[] = {1, 2, 3, 4};
-  if (src->RasterIO(GF_Write, 0, 0, nx, ny, planes.data(), nx, ny, GDT_Byte, 4, bands, 0, 0, 0, nullptr) != CE_None) {
-    throw Error(ErrorCode::io_error, "cannot fill in-memory image" + last_gdal_message());
-  }
-  src->GetRasterBand(4)->SetColorInterpretation(GCI_AlphaBand);
-  const char* const options[] = {"ZLEVEL=6", nullptr};
+  const auto planes = rgba_planes(layer, ramp);
   const auto legend = legend_path(out);
   AtomicOutput tmp(out);
-  copy_to(driver("PNG"), *src, tmp.temporary(), options);
+  write_rgba_png(planes, static_cast<int>(g.nx), static_cast<int>(g.ny), tmp.temporary());
   const auto title = legend_title(layer_name, layer);
   write_text_file(legend, ramp.classed ? classed_legend(ramp, title) : continuous_legend(ramp, title));
   tmp.commit();

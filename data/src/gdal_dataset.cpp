@@ -103,4 +103,16 @@ void copy_to(GDALDriver* drv, GDALDataset& src, const std::filesystem::path& pat
   }
 }
 
+void write_rgba_png(const std::vector<unsigned char>& planes, int nx, int ny, const std::filesystem::path& path) {
+  auto src = mem_dataset(nx, ny, 4, GDT_Byte);
+  int bands[] = {1, 2, 3, 4};
+  if (src->RasterIO(GF_Write, 0, 0, nx, ny, const_cast<unsigned char*>(planes.data()), nx, ny, GDT_Byte, 4, bands, 0,
+                    0, 0, nullptr) != CE_None) {
+    throw Error(ErrorCode::io_error, "cannot fill in-memory image" + last_gdal_message());
+  }
+  src->GetRasterBand(4)->SetColorInterpretation(GCI_AlphaBand);
+  const char* const options[] = {"ZLEVEL=6", nullptr};
+  copy_to(driver("PNG"), *src, path, options);
+}
+
 }  // namespace twin::data::gdal

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "twin/data/grid_spec.hpp"
 #include "twin/data/layer.hpp"
@@ -52,5 +53,8 @@ DatasetPtr layer_dataset(const Layer& layer, const std::string& layer_name, cons
 void check_size(const GridSpec& g);
 // CreateCopy, then close and check: some drivers only fail when the file is flushed.
 void copy_to(GDALDriver* drv, GDALDataset& src, const std::filesystem::path& path, const char* const* options);
+// Writes band-sequential RGBA planes (4 * nx * ny bytes: R, G, B, then alpha) as a PNG at
+// `path` (the caller's temporary name).
+void write_rgba_png(const std::vector<unsigned char>& planes, int nx, int ny, const std::filesystem::path& path);
 
 }  // namespace twin::data::gdal

@@ -77,15 +77,8 @@ void export_shade_png(const Layer& shade, const std::filesystem::path& out) {
     const auto s = raster->values[i];
     planes[3 * n + i] = raster->is_nodata(s) ? 0 : static_cast<unsigned char>(255 - s);
   }
-  const int nx = static_cast<int>(g.nx), ny = static_cast<int>(g.ny);
-  auto src = gdal::mem_dataset(nx, ny, 4, GDT_Byte);
-  int bands[] = {1, 2, 3, 4};
-  if (src->RasterIO(GF_Write, 0, 0, nx, ny, planes.data(), nx, ny, GDT_Byte, 4, bands, 0, 0, 0, nullptr) != CE_None)
-    throw Error(ErrorCode::io_error, "cannot fill in-memory image" + gdal::last_gdal_message());
-  src->GetRasterBand(4)->SetColorInterpretation(GCI_AlphaBand);
-  const char* const options[] = {"ZLEVEL=6", nullptr};
   AtomicOutput tmp(out);
-  gdal::copy_to(gdal::driver("PNG"), *src, tmp.temporary(), options);
+  gdal::write_rgba_png(planes, static_cast<int>(g.nx), static_cast<int>(g.ny), tmp.temporary());
   tmp.commit();
 }
 

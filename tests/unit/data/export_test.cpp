@@ -15,6 +15,7 @@
 
 #include "test_paths.hpp"
 #include "twin/data/error.hpp"
+#include "twin/data/hillshade.hpp"
 
 namespace twin::data {
 namespace {
@@ -227,6 +228,47 @@ TEST(ExportPng, UnwritableOutputIsIoErrorAndLeavesNoFile) {
 }
 
 // ---------------------------------------------------------------- ramps
+
+// ---------------------------------------------------------------- hill shading
+
+// A ridge running north-south on 10 m cells: heights rise 1 m per cell towards column 10 and
+// fall after it; one cell of nodata. With the sun in the north-west, the west flank (facing
+// west) is lit more than flat ground and the east flank less.
+TEST(Hillshade, FlanksFacingAndAwayFromTheSunNodataStaysNodata) {
+  const GridSpec g{150000.0, 460000.0, 10.0, 21, 9, 28992};
+  Raster<float> r(g, 0.0f, kNaN);
+  for (std::int64_t row = 0; row < g.ny; ++row)
+    for (std::int64_t col = 0; col < g.nx; ++col) r.at(col, row) = static_cast<float>(10 - std::abs(col - 10));
+  r.at(15, 4) = kNaN;
+  const auto shade = hillshade(make_layer(std::move(r), "m", "ridge"));
+  const auto& s = std::get<Raster<std::uint8_t>>(shade.raster);
+  const int flat = static_cast<int>(1 + 254 * std::sin(M_PI / 4));  // 180: flat ground under a 45° sun
+  EXPECT_GT(s.at(5, 4), flat + 20) << "west flank";
+  EXPECT_LT(s.at(13, 2), flat - 20) << "east flank";
+  EXPECT_EQ(s.at(15, 4), 0) << "nodata in, nodata out";
+  EXPECT_TRUE(s.is_nodata(s.at(15, 4)));
+
+  const auto dir = test::scratch_dir("Hillshade_png");
+  export_shade_png(shade, dir / "shade.png");
+  auto ds = open(dir / "shade.png");
+  ASSERT_TRUE(ds);
+  ASSERT_EQ(ds->GetRasterCount(), 4);
+  std::vector<unsigned char> alpha(static_cast<std::size_t>(g.cells()));
+  ASSERT_EQ(ds->GetRasterBand(4)->RasterIO(GF_Read, 0, 0, 21, 9, alpha.data(), 21, 9, GDT_Byte, 0, 0), CE_None);
+  EXPECT_EQ(alpha[4 * 21 + 15], 0) << "nodata is transparent";
+  EXPECT_EQ(alpha[4 * 21 + 5], 255 - s.at(5, 4));
+  EXPECT_EQ(alpha[2 * 21 + 13], 255 - s.at(13, 2));
+}
+
+TEST(Hillshade, RefusesClassesAndBadSunPositions) {
+  Raster<std::uint8_t> classes(grid_300x200(), 1, 0);
+  expect_error([&] { hillshade(make_layer(std::move(classes), "1", "classes")); }, ErrorCode::invalid_argument);
+  for (const auto& options : {HillshadeOptions{315, 0, 5}, HillshadeOptions{400, 45, 5}, HillshadeOptions{315, 45, 0},
+                              HillshadeOptions{315, std::nan(""), 5}})
+    expect_error([&] { hillshade(float_layer(), options); }, ErrorCode::invalid_argument);
+  expect_error([&] { export_shade_png(float_layer(), test::scratch_dir("Hillshade_bad") / "x.png"); },
+               ErrorCode::invalid_argument);
+}
 
 TEST(ExportRamps, ChosenByQuantity) {
   const auto m = float_layer("m");

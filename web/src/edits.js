@@ -87,6 +87,7 @@ export class EditsPanel {
       this.stopDrawing();
     });
     this.mapView.map.addInteraction(this.draw);
+    this.mapView.setDoubleClickZoom(false);
     this.el.draw.textContent = 'Stop drawing';
     this.el.draw.setAttribute('aria-pressed', 'true');
     this.setStatus('Click the corners on the map; click the first corner or double-click to finish. Esc cancels.');
@@ -95,6 +96,7 @@ export class EditsPanel {
   stopDrawing() {
     if (!this.draw) return;
     this.mapView.map.removeInteraction(this.draw);
+    this.mapView.setDoubleClickZoom(true);
     this.draw = null;
     this.el.draw.textContent = 'Draw on the map';
     this.el.draw.setAttribute('aria-pressed', 'false');

@@ -9,6 +9,7 @@ import VectorSource from 'ol/source/Vector.js';
 import Static from 'ol/source/ImageStatic.js';
 import ScaleLine from 'ol/control/ScaleLine.js';
 import Control from 'ol/control/Control.js';
+import DoubleClickZoom from 'ol/interaction/DoubleClickZoom.js';
 import { defaults as defaultControls } from 'ol/control/defaults.js';
 import GeoJSON from 'ol/format/GeoJSON.js';
 import { Circle as CircleStyle, Fill, Stroke, Style, Text } from 'ol/style.js';
@@ -56,6 +57,20 @@ export class MapView {
     });
     this.extent = null;
     this.map.addControl(this.fitControl());
+    // The view's resolution on the map element, for tests that turn map points into pixels.
+    this.map.on('moveend', () => {
+      target.dataset.resolution = String(this.map.getView().getResolution());
+    });
+  }
+
+  // Double-click zoom on or off: off while drawing, where a double-click finishes the polygon.
+  // Turned back on a moment later, so the finishing double-click itself does not zoom.
+  setDoubleClickZoom(on) {
+    for (const interaction of this.map.getInteractions().getArray()) {
+      if (!(interaction instanceof DoubleClickZoom)) continue;
+      if (on) setTimeout(() => interaction.setActive(true), 300);
+      else interaction.setActive(false);
+    }
   }
 
   // A button under the zoom buttons that shows the whole grid again after zooming and panning.

@@ -39,3 +39,12 @@ export async function mapToPixel(page, grid, [x, y]) {
   const cy = grid.y0 - height / 2;
   return [box.width / 2 + (x - cx) / resolution, box.height / 2 - (y - cy) / resolution];
 }
+
+// Waits until the map shows the whole grid as the viewer fits it (the resolution the page
+// puts on #map after each move equals the one mapToPixel assumes); false after the timeout.
+export async function waitForFit(page, grid, timeoutMs = 5000) {
+  const box = await page.locator('#map').boundingBox();
+  const expected = Math.max((grid.nx * grid.cell) / (box.width - 32), (grid.ny * grid.cell) / (box.height - 32));
+  return page.waitForFunction((r) => Math.abs(Number(document.getElementById('map').dataset.resolution) / r - 1) < 1e-3,
+    expected, { timeout: timeoutMs }).then(() => true, () => false);
+}

@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer, getJson } from './serve.mjs';
-import { mapPixels, waitForPixels, mapToPixel } from './map_canvas.mjs';
+import { mapPixels, waitForPixels, mapToPixel, waitForFit } from './map_canvas.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const binary = process.argv[2];
@@ -242,8 +242,14 @@ test('the viewer drives the API end to end', { timeout: 600_000 }, async (t) => 
         }
       }
       assert.ok(best, 'the demo has no roads');
-      // Drawing the block may have zoomed the map (a double-click): the whole grid again.
+      // Drawing no longer zooms (a finishing double-click used to): the map still shows the
+      // whole grid. The fit button brings it back after any zoom.
+      assert.ok(await waitForFit(page, grid), 'drawing the block moved the map');
+      const fitted = Number(await page.locator('#map').getAttribute('data-resolution'));
+      await page.locator('#map .ol-zoom-in').click();
+      await page.waitForFunction((r) => Number(document.getElementById('map').dataset.resolution) < 0.9 * r, fitted);
       await page.getByRole('button', { name: 'Show the whole scenario', exact: true }).click();
+      assert.ok(await waitForFit(page, grid), 'the fit button did not show the whole grid');
       await page.selectOption('#fe-kind', 'set_traffic');
       await page.getByRole('button', { name: 'Pick a road on the map', exact: true }).click();
       assert.equal(await page.locator('#fe-pick').getAttribute('aria-pressed'), 'true');

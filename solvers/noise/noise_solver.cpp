@@ -185,7 +185,7 @@ ParamSpec NoiseSolver::params() const {
   spec.push_back(integer_param(
       "max_receptors", 10000, 0, 1000000,
       "At most this many rows of the receptors table get Lday, Levening, Lnight and Lden in the "
-      "statistics (each costs about what one grid cell costs); the rest are counted as left "
+      "statistics (each is computed as one grid cell is); the rest are counted as left "
       "out."));
   spec.push_back(integer_param(
       "reflections", 0, 0, 1,

@@ -47,7 +47,7 @@ void require_layer(const jobs::ScenarioRecord& record, const std::string& layer)
 }
 
 // How a layer is drawn: the quantity's colour ramp (PNG), the values (COG), or the terrain
-// lit by a low sun (PNG, only for the terrain height).
+// shaded by a sun in the north-west (PNG, only for the terrain height).
 enum class Rendering { ramp_png, cog, hillshade_png };
 
 std::string export_name(const std::string& layer, Rendering rendering) {

@@ -130,7 +130,8 @@ bool Runner::finish_job(const Job& job, const std::atomic<bool>& cancel, std::ui
     if (job.request.tile) {
       cells = executor_.execute_tile(job, cancel, progress);
     } else if (const auto tiles = executor_.plan(job); tiles.size() > 1) {
-      cells = TileCoordinator(queue_, executor_, options_.claim_wait).run(job, tiles, cancel, interrupt_).cells;
+      // Tiles solved by other workers are counted by them.
+      cells = TileCoordinator(queue_, executor_, options_.claim_wait).run(job, tiles, cancel, interrupt_);
     } else {
       cells = executor_.execute(job, cancel, progress).cells;
     }

@@ -24,14 +24,16 @@ std::vector<std::string> TileCoordinator::submit_tiles(const Job& job, const std
   return ids;
 }
 
-void TileCoordinator::run_here(const Job& tile, const std::atomic<bool>& cancel, const std::atomic<bool>& interrupt,
-                               const std::function<void(double)>& progress) const {
+std::uint64_t TileCoordinator::run_here(const Job& tile, const std::atomic<bool>& cancel,
+                                        const std::atomic<bool>& interrupt,
+                                        const std::function<void(double)>& progress) const {
   try {
-    executor_.execute_tile(tile, cancel, [&](double percent, const std::string& message) {
+    const auto cells = executor_.execute_tile(tile, cancel, [&](double percent, const std::string& message) {
       queue_.report_progress(tile.id, percent, message);
       progress(percent);
     });
     queue_.complete(tile.id);
+    return cells;
   } catch (const QueueUnavailable&) {
     throw;
   } catch (const solvers::Cancelled&) {
@@ -43,6 +45,7 @@ void TileCoordinator::run_here(const Job& tile, const std::atomic<bool>& cancel,
   } catch (const std::exception& e) {
     queue_.fail(tile.id, JobError{"internal", e.what()});
   }
+  return 0;
 }
 
 void TileCoordinator::dismiss_all(const std::vector<std::string>& ids) const {
@@ -55,9 +58,10 @@ void TileCoordinator::dismiss_all(const std::vector<std::string>& ids) const {
   }
 }
 
-ExecutionSummary TileCoordinator::run(const Job& job, const std::vector<Tile>& tiles, const std::atomic<bool>& cancel,
-                                      const std::atomic<bool>& interrupt) const {
+std::uint64_t TileCoordinator::run(const Job& job, const std::vector<Tile>& tiles, const std::atomic<bool>& cancel,
+                                   const std::atomic<bool>& interrupt) const {
   const std::vector<std::string> ids = submit_tiles(job, tiles);
+  std::uint64_t solved_here = 0;
   const double n = static_cast<double>(ids.size());
   for (;;) {
     if (cancel.load()) {
@@ -104,7 +108,7 @@ ExecutionSummary TileCoordinator::run(const Job& job, const std::vector<Tile>& t
       if (const auto tile = queue_.claim_job(id)) {
         // The job's progress follows the tile solved here (the others' as last read).
         const double others = percent - before;
-        run_here(*tile, cancel, interrupt, [&](double tile_percent) {
+        solved_here += run_here(*tile, cancel, interrupt, [&](double tile_percent) {
           queue_.report_progress(job.id, 90.0 * (others + tile_percent) / (100.0 * n), message);
         });
         ran = true;
@@ -113,9 +117,10 @@ ExecutionSummary TileCoordinator::run(const Job& job, const std::vector<Tile>& t
     }
     if (!ran) std::this_thread::sleep_for(poll_);
   }
-  return executor_.merge(job, tiles, [&](double percent, const std::string& message) {
+  executor_.merge(job, tiles, [&](double percent, const std::string& message) {
     queue_.report_progress(job.id, percent, message);
   });
+  return solved_here;
 }
 
 }  // namespace twin::jobs

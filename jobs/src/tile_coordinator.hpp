@@ -6,6 +6,7 @@
 // the tiles into the job's result.
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -33,16 +34,18 @@ class TileCoordinator {
   TileCoordinator(Queue& queue, const JobExecutor& executor, std::chrono::milliseconds poll)
       : queue_(queue), executor_(executor), poll_(poll) {}
 
-  // Throws solvers::Cancelled when `cancel` is raised (the tiles are dismissed unless
-  // `interrupt` says the worker is only shutting down), TileFailed, data::Error,
-  // QueueUnavailable.
-  ExecutionSummary run(const Job& job, const std::vector<Tile>& tiles, const std::atomic<bool>& cancel,
-                       const std::atomic<bool>& interrupt) const;
+  // Returns the cells of the tiles solved by this worker (the others count theirs), for the
+  // cells-computed metric. Throws solvers::Cancelled when `cancel` is raised (the tiles are
+  // dismissed unless `interrupt` says the worker is only shutting down), TileFailed,
+  // data::Error, QueueUnavailable.
+  std::uint64_t run(const Job& job, const std::vector<Tile>& tiles, const std::atomic<bool>& cancel,
+                    const std::atomic<bool>& interrupt) const;
 
  private:
   std::vector<std::string> submit_tiles(const Job& job, const std::vector<Tile>& tiles) const;
-  // Runs a claimed tile task here and records its outcome. `progress` gets the tile's percent.
-  void run_here(const Job& tile, const std::atomic<bool>& cancel, const std::atomic<bool>& interrupt,
+  // Runs a claimed tile task here and records its outcome; returns the cells solved.
+  // `progress` gets the tile's percent.
+  std::uint64_t run_here(const Job& tile, const std::atomic<bool>& cancel, const std::atomic<bool>& interrupt,
                 const std::function<void(double)>& progress) const;
   void dismiss_all(const std::vector<std::string>& ids) const;
 

@@ -7,8 +7,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <iostream>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "run_command.hpp"
 #include "test_paths.hpp"
@@ -54,12 +57,16 @@ TEST(NoiseEndToEnd, LorientBusiestRoadQuarterAt5m) {
           q(l / "dem.geojson") + " " + q(dir / "dem.tif"),
       120, true);
   ASSERT_EQ(dem.status, 0) << dem.output;
+  // Two receiver points at cell centres (OPS receptor layout; the numbers are EPSG:2154 here).
+  std::ofstream(dir / "points.rcp") << "\"nr\" \"name\" \"x\" \"y\"\n"
+                                    << "1 \"a\" 223232.5 6758247.5\n2 \"b\" 223102.5 6758397.5\n";
   // 500 m x 500 m around the busiest road (PK 1627, 9,000 vehicles/h by day, 50 km/h).
   const CommandResult ingest = twinsolve(
       "ingest --out " + q(dir / "lorient.h5") +
       " --epsg 2154 --bounds 222980 6758000 223480 6758500 --cell 5 --raster dtm=" +
       q(dir / "dem.tif") + ":bilinear --buildings " + q(l / "buildings.shp") + ":HEIGHT --roads " +
-      q(l / "ROADS2.shp") + " --roads-preset lorient --ground " + q(l / "ground_type.shp") + ":G");
+      q(l / "ROADS2.shp") + " --roads-preset lorient --ground " + q(l / "ground_type.shp") + ":G" +
+      " --rcp " + q(dir / "points.rcp"));
   ASSERT_EQ(ingest.status, 0) << ingest.output;
   const CommandResult run =
       twinsolve("run --process noise --scenario " + q(dir / "lorient.h5") + " --out " +
@@ -94,6 +101,22 @@ TEST(NoiseEndToEnd, LorientBusiestRoadQuarterAt5m) {
   EXPECT_GT(median(near), 65.0f);
   EXPECT_LT(median(near), 82.0f);
   EXPECT_LT(median(all), median(near) - 5.0f);  // the quarter away from the road is quieter
+
+  // The receiver points come out in the statistics with their cells' levels (a point in a
+  // building cell has none, as the cell has none).
+  const nlohmann::json stats = nlohmann::json::parse(std::ifstream(dir / "stats.json"));
+  const nlohmann::json& points = stats.at("receptors");
+  ASSERT_EQ(points.size(), 2u) << stats.dump();
+  for (const auto& p : points) {
+    const auto cell = g.cell_at(p.at("x").get<double>(), p.at("y").get<double>());
+    ASSERT_TRUE(cell);
+    const float v = lden.at(cell->col, cell->row);
+    if (std::isnan(v)) {
+      EXPECT_TRUE(p.at("lden").is_null()) << p.dump();
+    } else {
+      EXPECT_EQ(static_cast<float>(p.at("lden").get<double>()), v) << p.dump();
+    }
+  }
 
   for (const std::string format : {"tiff", "png"}) {
     const fs::path out = dir / ("lden." + format);

@@ -1,20 +1,19 @@
 #include "twin/jobs/job_executor.hpp"
 
+#include <tbb/task_arena.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <system_error>
 
-#include <tbb/task_arena.h>
-
-
 #include "twin/data/atomic_output.hpp"
 #include "twin/data/error.hpp"
 #include "twin/data/hdf5_store.hpp"
+#include "twin/jobs/edits.hpp"
 #include "twin/jobs/process_run.hpp"
 #include "twin/jobs/tiling.hpp"
-#include "twin/jobs/edits.hpp"
 #include "twin/solvers/params.hpp"
 
 namespace twin::jobs {
@@ -32,11 +31,15 @@ const solvers::Solver& find_solver(const solvers::Registry& registry, const std:
 void write_summary(const std::filesystem::path& path, const ExecutionSummary& summary) {
   nlohmann::json layers = nlohmann::json::array();
   for (const auto& layer : summary.layers)
-    layers.push_back({{"name", layer.name}, {"units", layer.units}, {"description", layer.description}});
+    layers.push_back(
+        {{"name", layer.name}, {"units", layer.units}, {"description", layer.description}});
   data::AtomicOutput out(path);
   {
     std::ofstream file(out.temporary());
-    file << nlohmann::json{{"layers", layers}, {"cells", summary.cells}, {"statistics", summary.statistics}}.dump(2)
+    file << nlohmann::json{{"layers", layers},
+                           {"cells", summary.cells},
+                           {"statistics", summary.statistics}}
+                .dump(2)
          << '\n';
     if (!file.flush()) throw Error(ErrorCode::io_error, "cannot write " + path.string());
   }
@@ -85,7 +88,9 @@ namespace {
 struct LoadedReference {
   std::optional<data::Scenario> scenario;
   std::optional<data::Scenario> result;
-  Reference pointers() const { return Reference{scenario ? &*scenario : nullptr, result ? &*result : nullptr}; }
+  Reference pointers() const {
+    return Reference{scenario ? &*scenario : nullptr, result ? &*result : nullptr};
+  }
 };
 
 LoadedReference load_reference(const Job& job, const ScenarioCatalog& catalog, const DataDir& dir,
@@ -108,12 +113,14 @@ ExecutionSummary write_result(const DataDir& dir, const Job& job, ProcessRun run
                               const JobExecutor::Progress& progress) {
   run.result.provenance.parameters["job"] = job.id;
   run.result.provenance.parameters["scenario"] = job.request.scenario_id;
-  if (!job.request.reference_id.empty()) run.result.provenance.parameters["reference"] = job.request.reference_id;
+  if (!job.request.reference_id.empty())
+    run.result.provenance.parameters["reference"] = job.request.reference_id;
 
   ExecutionSummary summary;
   summary.cells = run.cells;
   summary.statistics = std::move(run.statistics);
-  for (const auto& [name, layer] : run.result.layers()) summary.layers.push_back({name, layer.units, layer.description});
+  for (const auto& [name, layer] : run.result.layers())
+    summary.layers.push_back({name, layer.units, layer.description});
 
   if (progress) progress(95.0, "writing results");
   std::error_code error;
@@ -126,11 +133,14 @@ ExecutionSummary write_result(const DataDir& dir, const Job& job, ProcessRun run
   return summary;
 }
 
-std::filesystem::path tile_dir(const DataDir& dir, const std::string& parent) { return dir.job_dir(parent) / "tiles"; }
+std::filesystem::path tile_dir(const DataDir& dir, const std::string& parent) {
+  return dir.job_dir(parent) / "tiles";
+}
 
 // jobs/<parent>/tiles/<index>.h5, or <index>.reference.h5 for the reference scenario's layers.
 std::filesystem::path tile_file(const DataDir& dir, const TileTask& tile, bool reference) {
-  return tile_dir(dir, tile.parent) / (std::to_string(tile.index) + (reference ? ".reference.h5" : ".h5"));
+  return tile_dir(dir, tile.parent) /
+         (std::to_string(tile.index) + (reference ? ".reference.h5" : ".h5"));
 }
 
 data::Scenario as_scenario(const data::GridSpec& grid, solvers::LayerSet layers) {
@@ -145,23 +155,6 @@ solvers::LayerSet layers_of(data::Scenario scenario) {
   return layers;
 }
 
-// Solves `window` inside an arena of the thread budget, progress mapped onto [from, to].
-solvers::LayerSet solve_window(const solvers::Solver& solver, const data::Scenario& scenario,
-                               const solvers::Params& params, const data::Window& window, int threads,
-                               const std::atomic<bool>& cancel, const JobExecutor::Progress& progress, double from,
-                               double to, const std::string& message) {
-  solvers::RunContext context(
-      [&](double fraction) {
-        if (progress) progress(from + (to - from) * std::clamp(fraction, 0.0, 1.0), message);
-      },
-      &cancel, threads);
-  tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
-  solvers::LayerSet layers;
-  arena.execute([&] { layers = solver.solve(scenario, params, window, context); });
-  context.check_cancelled();
-  return layers;
-}
-
 }  // namespace
 
 ExecutionSummary JobExecutor::execute(const Job& job, const std::atomic<bool>& cancel,
@@ -172,7 +165,8 @@ ExecutionSummary JobExecutor::execute(const Job& job, const std::atomic<bool>& c
   if (progress) progress(0.0, "loading scenario");
   const data::Scenario scenario = edited_scenario(job);
   const LoadedReference reference = load_reference(job, catalog_, dir_, budget_);
-  auto run = run_process(solver, params, scenario, reference.pointers(), threads_, cancel, progress);
+  auto run =
+      run_process(solver, params, scenario, reference.pointers(), threads_, cancel, progress);
   return write_result(dir_, job, std::move(run), progress);
 }
 
@@ -186,27 +180,31 @@ std::vector<Tile> JobExecutor::plan(const Job& job) const {
 
 std::uint64_t JobExecutor::execute_tile(const Job& tile_job, const std::atomic<bool>& cancel,
                                         const Progress& progress) const {
-  if (!tile_job.request.tile) throw Error(ErrorCode::invalid_argument, "job " + tile_job.id + " is not a tile task");
+  if (!tile_job.request.tile)
+    throw Error(ErrorCode::invalid_argument, "job " + tile_job.id + " is not a tile task");
   const TileTask& tile = *tile_job.request.tile;
   const auto& solver = find_solver(registry_, tile_job.request.process);
   const auto params = solvers::resolve(solver.params(), tile_job.request.parameters);
   if (progress) progress(0.0, "loading scenario");
   const data::Scenario scenario = edited_scenario(tile_job);
   if (tile.window.empty() || tile.window.intersect(scenario.grid().full()) != tile.window)
-    throw Error(ErrorCode::invalid_argument, "tile " + std::to_string(tile.index) + " of job " + tile.parent +
-                                                 " lies outside the scenario's grid");
+    throw Error(ErrorCode::invalid_argument, "tile " + std::to_string(tile.index) + " of job " +
+                                                 tile.parent + " lies outside the scenario's grid");
   const LoadedReference reference = load_reference(tile_job, catalog_, dir_, budget_);
   const double share = reference.scenario ? 45.0 : 90.0;
   const auto grid = scenario.grid().sub_grid(tile.window);
-  auto layers = solve_window(solver, scenario, params, tile.window, threads_, cancel, progress, 0.0, share, "solving");
+  auto layers = solve_window(solver, scenario, params, tile.window, threads_, cancel, progress, 0.0,
+                             share, "solving");
   std::uint64_t cells = static_cast<std::uint64_t>(tile.window.cells());
   std::error_code error;
   std::filesystem::create_directories(tile_dir(dir_, tile.parent), error);
-  if (error) throw Error(ErrorCode::io_error, "cannot create " + tile_dir(dir_, tile.parent).string());
+  if (error)
+    throw Error(ErrorCode::io_error, "cannot create " + tile_dir(dir_, tile.parent).string());
   if (reference.scenario) {
-    auto reference_layers = solve_window(solver, *reference.scenario, params, tile.window, threads_, cancel, progress,
-                                         45.0, 90.0, "solving the reference");
-    data::write_scenario(as_scenario(grid, std::move(reference_layers)), tile_file(dir_, tile, true));
+    auto reference_layers = solve_window(solver, *reference.scenario, params, tile.window, threads_,
+                                         cancel, progress, 45.0, 90.0, "solving the reference");
+    data::write_scenario(as_scenario(grid, std::move(reference_layers)),
+                         tile_file(dir_, tile, true));
     cells *= 2;
   }
   if (progress) progress(95.0, "writing the tile");
@@ -216,7 +214,8 @@ std::uint64_t JobExecutor::execute_tile(const Job& tile_job, const std::atomic<b
   return cells;
 }
 
-ExecutionSummary JobExecutor::merge(const Job& job, const std::vector<Tile>& tiles, const Progress& progress) const {
+ExecutionSummary JobExecutor::merge(const Job& job, const std::vector<Tile>& tiles,
+                                    const Progress& progress) const {
   const auto& solver = find_solver(registry_, job.request.process);
   const auto params = solvers::resolve(solver.params(), job.request.parameters);
   if (progress) progress(90.0, "merging tiles");
@@ -228,15 +227,16 @@ ExecutionSummary JobExecutor::merge(const Job& job, const std::vector<Tile>& til
   solvers::LayerSet layers, reference_layers;
   for (const Tile& tile : tiles) {
     const TileTask task{job.id, tile.index, static_cast<int>(tiles.size()), tile.window};
-    place_tile(layers_of(data::read_scenario(tile_file(dir_, task, false), options)), tile.window, grid, layers,
-               tile.index == 0);
+    place_tile(layers_of(data::read_scenario(tile_file(dir_, task, false), options)), tile.window,
+               grid, layers, tile.index == 0);
     if (reference.scenario)
-      place_tile(layers_of(data::read_scenario(tile_file(dir_, task, true), options)), tile.window, grid,
-                 reference_layers, tile.index == 0);
+      place_tile(layers_of(data::read_scenario(tile_file(dir_, task, true), options)), tile.window,
+                 grid, reference_layers, tile.index == 0);
   }
   ProcessRun run;
   run.result.provenance.stamp(std::string(solver.name()));
-  finish_process_run(run, solver, params, scenario, std::move(layers), reference.scenario ? &reference_layers : nullptr,
+  finish_process_run(run, solver, params, scenario, std::move(layers),
+                     reference.scenario ? &reference_layers : nullptr,
                      reference.result ? &*reference.result : nullptr);
   auto summary = write_result(dir_, job, std::move(run), progress);
   std::error_code ignored;

@@ -1,31 +1,14 @@
 #include "twin/jobs/process_run.hpp"
 
+#include <tbb/task_arena.h>
+
 #include <algorithm>
 #include <optional>
-
-#include <tbb/task_arena.h>
 
 #include "twin/jobs/difference.hpp"
 
 namespace twin::jobs {
 namespace {
-
-// Runs the solver over the whole grid inside an arena of the thread budget, mapping its
-// progress fractions onto [from, to] percent.
-solvers::LayerSet solve(const solvers::Solver& solver, const data::Scenario& scenario, const solvers::Params& params,
-                        int threads, const std::atomic<bool>& cancel, const RunProgress& progress, double from,
-                        double to, const std::string& message) {
-  solvers::RunContext context(
-      [&](double fraction) {
-        if (progress) progress(from + (to - from) * std::clamp(fraction, 0.0, 1.0), message);
-      },
-      &cancel, threads);
-  tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
-  solvers::LayerSet layers;
-  arena.execute([&] { layers = solver.solve(scenario, params, scenario.grid().full(), context); });
-  context.check_cancelled();
-  return layers;
-}
 
 data::Scenario as_scenario(const data::GridSpec& grid, solvers::LayerSet layers) {
   data::Scenario scenario(grid);
@@ -35,8 +18,9 @@ data::Scenario as_scenario(const data::GridSpec& grid, solvers::LayerSet layers)
 
 // Difference layers against the reference's result, and the solver's comparison of the two
 // (the project contribution) under statistics.comparison.
-void compare_with_reference(ProcessRun& run, const solvers::Solver& solver, const solvers::Params& params,
-                            const data::Scenario& scenario, const data::Scenario& reference) {
+void compare_with_reference(ProcessRun& run, const solvers::Solver& solver,
+                            const solvers::Params& params, const data::Scenario& scenario,
+                            const data::Scenario& reference) {
   auto diffs = difference_layers(run.result, reference);  // throws unless the grids match
   auto comparison = solver.compare_statistics(scenario, run.result, reference, params);
   if (!comparison.empty()) run.statistics["comparison"] = std::move(comparison);
@@ -45,9 +29,27 @@ void compare_with_reference(ProcessRun& run, const solvers::Solver& solver, cons
 
 }  // namespace
 
-void finish_process_run(ProcessRun& run, const solvers::Solver& solver, const solvers::Params& params,
-                        const data::Scenario& scenario, solvers::LayerSet layers,
-                        const solvers::LayerSet* reference_layers, const data::Scenario* reference_result) {
+solvers::LayerSet solve_window(const solvers::Solver& solver, const data::Scenario& scenario,
+                               const solvers::Params& params, const data::Window& window,
+                               int threads, const std::atomic<bool>& cancel,
+                               const RunProgress& progress, double from, double to,
+                               const std::string& message) {
+  solvers::RunContext context(
+      [&](double fraction) {
+        if (progress) progress(from + (to - from) * std::clamp(fraction, 0.0, 1.0), message);
+      },
+      &cancel, threads);
+  tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
+  solvers::LayerSet layers;
+  arena.execute([&] { layers = solver.solve(scenario, params, window, context); });
+  context.check_cancelled();
+  return layers;
+}
+
+void finish_process_run(ProcessRun& run, const solvers::Solver& solver,
+                        const solvers::Params& params, const data::Scenario& scenario,
+                        solvers::LayerSet layers, const solvers::LayerSet* reference_layers,
+                        const data::Scenario* reference_result) {
   run.statistics = solver.statistics(scenario, layers, params);
   run.cells += static_cast<std::uint64_t>(scenario.grid().cells());
   const auto provenance = run.result.provenance;
@@ -71,20 +73,22 @@ void finish_process_run(ProcessRun& run, const solvers::Solver& solver, const so
   record.finish();
 }
 
-ProcessRun run_process(const solvers::Solver& solver, const solvers::Params& params, const data::Scenario& scenario,
-                       Reference reference, int threads, const std::atomic<bool>& cancel,
-                       const RunProgress& progress) {
+ProcessRun run_process(const solvers::Solver& solver, const solvers::Params& params,
+                       const data::Scenario& scenario, Reference reference, int threads,
+                       const std::atomic<bool>& cancel, const RunProgress& progress) {
   const bool solve_reference = reference.scenario != nullptr;
   const double share = solve_reference ? 45.0 : 90.0;
   ProcessRun run;
   run.result.provenance.stamp(std::string(solver.name()));
-  auto layers = solve(solver, scenario, params, threads, cancel, progress, 0.0, share, "solving");
+  auto layers = solve_window(solver, scenario, params, scenario.grid().full(), threads, cancel,
+                             progress, 0.0, share, "solving");
   std::optional<solvers::LayerSet> reference_layers;
   if (solve_reference)
-    reference_layers = solve(solver, *reference.scenario, params, threads, cancel, progress, 45.0, 90.0,
-                             "solving the reference");
-  finish_process_run(run, solver, params, scenario, std::move(layers), reference_layers ? &*reference_layers : nullptr,
-                     reference.result);
+    reference_layers =
+        solve_window(solver, *reference.scenario, params, reference.scenario->grid().full(),
+                     threads, cancel, progress, 45.0, 90.0, "solving the reference");
+  finish_process_run(run, solver, params, scenario, std::move(layers),
+                     reference_layers ? &*reference_layers : nullptr, reference.result);
   return run;
 }
 

@@ -5,9 +5,8 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "twin/data/scenario.hpp"
 #include "twin/solvers/params.hpp"
@@ -38,11 +37,20 @@ ProcessRun run_process(const solvers::Solver& solver, const solvers::Params& par
                        const data::Scenario& scenario, Reference reference, int threads,
                        const std::atomic<bool>& cancel, const RunProgress& progress);
 
+// Solves `window` of `scenario` inside a task arena of `threads` (0 = all cores), mapping the
+// solver's progress fractions onto [from, to] percent. Throws solvers::Cancelled.
+solvers::LayerSet solve_window(const solvers::Solver& solver, const data::Scenario& scenario,
+                               const solvers::Params& params, const data::Window& window,
+                               int threads, const std::atomic<bool>& cancel,
+                               const RunProgress& progress, double from, double to,
+                               const std::string& message);
+
 // What run_process does after solving, for layers solved elsewhere (the tiles of a tiled
 // run, merged): the statistics over the whole grid, difference layers against the solved
 // reference layers or an earlier result, provenance. `run.result.provenance` must be stamped.
-void finish_process_run(ProcessRun& run, const solvers::Solver& solver, const solvers::Params& params,
-                        const data::Scenario& scenario, solvers::LayerSet layers,
-                        const solvers::LayerSet* reference_layers, const data::Scenario* reference_result);
+void finish_process_run(ProcessRun& run, const solvers::Solver& solver,
+                        const solvers::Params& params, const data::Scenario& scenario,
+                        solvers::LayerSet layers, const solvers::LayerSet* reference_layers,
+                        const data::Scenario* reference_result);
 
 }  // namespace twin::jobs

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "process_usage.hpp"
 #include "twin/data/demo_scenario.hpp"
 #include "twin/data/export.hpp"
 #include "twin/data/gdal_import.hpp"
@@ -41,13 +42,6 @@ void write(Raster<float> r, const std::string& path, const char* units) {
 Raster<float> read(const std::string& path) {
   const twin::data::GridSpec g = twin::data::grid_of_raster(path);
   return twin::data::import_raster(path, g, twin::data::Resampling::nearest, {});
-}
-
-double cpu_seconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
 }
 
 int demo_dsm(double size_km, double cell_m, const std::string& out) {
@@ -87,7 +81,7 @@ int svf(const std::string& in, int directions, double radius, const std::string&
   p.directions = directions;
   p.radius_m = radius;
   Raster<float> result;
-  const double cpu0 = cpu_seconds();
+  const double cpu0 = twin::bench::process_cpu_seconds();
   const auto t0 = std::chrono::steady_clock::now();
   const auto run = [&] {
     result = method == "walk"
@@ -100,7 +94,7 @@ int svf(const std::string& in, int directions, double radius, const std::string&
     run();
   }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const double cpu = cpu_seconds() - cpu0;
+  const double cpu = twin::bench::process_cpu_seconds() - cpu0;
   std::printf("%s: %lld x %lld cells, %d directions, %.0f m: wall %.2f s, cpu %.2f s\n",
               method.c_str(), static_cast<long long>(dsm.grid.nx),
               static_cast<long long>(dsm.grid.ny), directions, radius, wall, cpu);

@@ -14,6 +14,7 @@
 #include <random>
 #include <string>
 
+#include "process_usage.hpp"
 #include "twin/data/standard_names.hpp"
 #include "twin/solvers/nitrogen/nitrogen_solver.hpp"
 #include "twin/solvers/nitrogen/source_receptor.hpp"
@@ -24,19 +25,6 @@ namespace {
 using namespace twin;
 namespace names = data::names;
 namespace n = solvers::nitrogen;
-
-double process_cpu_s() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
-}
-
-double peak_rss_mib() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_maxrss) / 1024.0;
-}
 
 data::Scenario make_scenario(double size_km, double cell, int sources, std::mt19937& rng) {
   data::GridSpec grid;
@@ -88,11 +76,11 @@ int main(int argc, char** argv) {
   const n::NitrogenSolver solver;
   const solvers::Params p = solvers::resolve(solver.params(), {{"max_distance_m", 1e6}});
   solvers::RunContext ctx({}, nullptr, threads);
-  const double cpu0 = process_cpu_s();
+  const double cpu0 = twin::bench::process_cpu_seconds();
   const auto t0 = std::chrono::steady_clock::now();
   const auto result = solver.solve(s, p, s.grid().full(), ctx);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const double cpu = process_cpu_s() - cpu0;
+  const double cpu = twin::bench::process_cpu_seconds() - cpu0;
   const double cells = static_cast<double>(s.grid().cells());
   const double pairs = cells * sources;  // one emitter per source (NH3 or NOx), all in reach
 
@@ -113,7 +101,7 @@ int main(int argc, char** argv) {
   std::printf("grid %.0f km x %.0f km at %.0f m: %.0f cells, %d sources, %d threads\n", size_km, size_km, cell, cells,
               sources, threads);
   std::printf("exact mode: wall %.2f s, CPU %.2f s, %.3g pairs, %.1f M pairs/s wall, %.1f M pairs/CPU-s, peak RSS %.0f MiB\n",
-              wall, cpu, pairs, pairs / wall / 1e6, pairs / cpu / 1e6, peak_rss_mib());
+              wall, cpu, pairs, pairs / wall / 1e6, pairs / cpu / 1e6, twin::bench::peak_rss_mib());
   std::printf("baseline contribution(), 1 thread: %.2f M pairs/s (checksum %.6g); tabulated/baseline per CPU-s: %.1f\n",
               baseline_pairs / bwall / 1e6, sink, (pairs / cpu) / (baseline_pairs / bwall));
   const auto& total = std::get<data::Raster<float>>(result.at("dep_total_n").raster);

@@ -21,6 +21,7 @@
 #include <variant>
 #include <vector>
 
+#include "process_usage.hpp"
 #include "twin/data/demo_scenario.hpp"
 #include "twin/data/standard_names.hpp"
 #include "twin/solvers/nitrogen/nitrogen_solver.hpp"
@@ -32,19 +33,6 @@ using namespace twin;
 namespace names = data::names;
 namespace n = solvers::nitrogen;
 
-double cpu_s() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
-}
-
-double peak_rss_mib() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_maxrss) / 1024.0;
-}
-
 double load_average() {
   double l[1] = {0};
   return getloadavg(l, 1) == 1 ? l[0] : -1.0;
@@ -52,9 +40,9 @@ double load_average() {
 
 struct Timer {
   std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
-  double c0 = cpu_s();
+  double c0 = twin::bench::process_cpu_seconds();
   double wall() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); }
-  double cpu() const { return cpu_s() - c0; }
+  double cpu() const { return twin::bench::process_cpu_seconds() - c0; }
 };
 
 const std::vector<std::string> kLayers = {"dep_total_n", "dep_dry_nhx", "dep_wet_nhx", "dep_dry_noy",
@@ -145,7 +133,7 @@ int main(int argc, char** argv) {
   const solvers::LayerSet fast = solve(s, {{"mode", "fast"}}, s.grid().full(), threads);
   const double fast_wall = fast_t.wall(), fast_cpu = fast_t.cpu();
   std::printf("fast mode (defaults), %d threads: wall %.1f s, CPU %.1f s, peak RSS so far %.0f MiB, load %.1f\n",
-              threads, fast_wall, fast_cpu, peak_rss_mib(), load_average());
+              threads, fast_wall, fast_cpu, twin::bench::peak_rss_mib(), load_average());
   {
     const auto& t = layer(fast, "dep_total_n").values;
     std::vector<float> sorted(t.begin(), t.end());
@@ -194,7 +182,7 @@ int main(int argc, char** argv) {
                 road_wall, road_cpu, road_pairs, road_pairs / road_wall / 1e6, road_pairs / road_cpu / 1e6);
     std::printf("  exact, all sources (%zu runs, tabulation included): wall %.1f s, CPU %.1f s, %.3g pairs, %.1f M "
                 "pairs/s wall; peak RSS so far %.0f MiB, load %.1f\n",
-                1 + (points.size() + subset - 1) / subset, ex_wall, ex_cpu, pairs, pairs / ex_wall / 1e6, peak_rss_mib(),
+                1 + (points.size() + subset - 1) / subset, ex_wall, ex_cpu, pairs, pairs / ex_wall / 1e6, twin::bench::peak_rss_mib(),
                 load_average());
     for (std::size_t k = 0; k < kLayers.size(); ++k) {
       const auto& e = exact[k];
@@ -222,6 +210,6 @@ int main(int argc, char** argv) {
                   100 * sum_signed / nc);
     }
   }
-  std::printf("\npeak RSS %.0f MiB, load average at end %.1f\n", peak_rss_mib(), load_average());
+  std::printf("\npeak RSS %.0f MiB, load average at end %.1f\n", twin::bench::peak_rss_mib(), load_average());
   return 0;
 }

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "process_usage.hpp"
 #include "noise_solver_detail.hpp"
 #include "twin/data/demo_scenario.hpp"
 #include "twin/data/hdf5_store.hpp"
@@ -28,25 +29,6 @@ namespace {
 
 using namespace twin;
 using namespace twin::solvers::noise;
-
-double process_cpu_s() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
-}
-
-double thread_cpu_s() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
-}
-
-double peak_rss_mib() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_maxrss) / 1024.0;
-}
 
 // Cells that get a level: known terrain, not inside a building.
 double receivers_in(const data::Scenario& s, const data::Window& w) {
@@ -125,11 +107,11 @@ int main(int argc, char** argv) {
   double wall = 0, cpu = 0, receivers = 0;
   for (const data::Window& w : windows) {
     solvers::RunContext ctx({}, nullptr, threads);
-    const double c0 = process_cpu_s();
+    const double c0 = twin::bench::process_cpu_seconds();
     const auto t0 = Clock::now();
     const solvers::LayerSet r = solver.solve(s, p, w, ctx);
     wall += std::chrono::duration<double>(Clock::now() - t0).count();
-    cpu += process_cpu_s() - c0;
+    cpu += twin::bench::process_cpu_seconds() - c0;
     receivers += receivers_in(s, w);
   }
   const double all = receivers_in(s, g.full());
@@ -150,7 +132,7 @@ int main(int argc, char** argv) {
   atm.humidity_percent = st.humidity_pct;
   detail::Scratch scratch(atm);
   double paths = 0, sampled = 0;
-  const double k0 = thread_cpu_s();
+  const double k0 = twin::bench::thread_cpu_seconds();
   for (const data::Window& w : windows) {
     for (std::int64_t row = w.row0; row < w.row0 + w.nrows; row += 10) {
       for (std::int64_t col = w.col0; col < w.col0 + w.ncols; ++col) {
@@ -164,7 +146,7 @@ int main(int argc, char** argv) {
       }
     }
   }
-  const double kernel_cpu = thread_cpu_s() - k0;
+  const double kernel_cpu = twin::bench::thread_cpu_seconds() - k0;
 
   std::printf("%s, grid %lld x %lld, %zu road rows, %d threads (0 = all), params %s\n",
               what.c_str(), static_cast<long long>(g.nx), static_cast<long long>(g.ny),
@@ -181,6 +163,6 @@ int main(int argc, char** argv) {
       "kernel, 1 thread, %.0f receivers: %.1f paths/receiver, %.0f paths per CPU s, %.3f ms CPU "
       "per receiver\n",
       sampled, paths / sampled, paths / kernel_cpu, 1e3 * kernel_cpu / sampled);
-  std::printf("peak RSS %.0f MiB (scenario included)\n", peak_rss_mib());
+  std::printf("peak RSS %.0f MiB (scenario included)\n", twin::bench::peak_rss_mib());
   return 0;
 }

@@ -7,14 +7,13 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
-#include <cstring>
 #include <thread>
 
+#include "integration/cluster_processes.hpp"
 #include "integration/serve_process.hpp"
 #include "support/child_process.hpp"
 #include "support/redis_server.hpp"
 #include "test_paths.hpp"
-#include "twin/data/hdf5_store.hpp"
 
 namespace twin::test {
 namespace {
@@ -30,45 +29,12 @@ constexpr const char* reclaim_idle_s = "1.5";
 
 std::unique_ptr<ChildProcess> start_worker(const std::string& url, const fs::path& root,
                                            const std::string& name) {
-  auto worker = std::make_unique<ChildProcess>(
-      std::vector<std::string>{TWINSOLVE_BIN, "--threads", "1", "worker", "--queue", url,
-                               "--data-dir", (root / "data").string(), "--reclaim-idle",
-                               reclaim_idle_s},
-      root / (name + ".log"));
-  EXPECT_TRUE(worker->wait_for_log("twinsolve worker ", 30s)) << worker->log();
-  return worker;
+  return twin::test::start_worker(TWINSOLVE_BIN, url, root, name,
+                                  {"--reclaim-idle", reclaim_idle_s});
 }
 
 std::string submit(const ServeProcess& api, const std::string& scenario) {
-  Json inputs = job_inputs;
-  inputs["scenario"] = scenario;
-  const auto response = api.post_json("/processes/heat/execution", {{"inputs", inputs}},
-                                      {{"Prefer", "respond-async"}});
-  EXPECT_EQ(response.status, 201) << response.body;
-  return response.json().value("jobID", "");
-}
-
-std::string create_demo(const ServeProcess& api) {
-  const auto response = api.post_json("/scenarios", {{"demo", {{"size_km", 1}, {"cell_m", 5}}}});
-  EXPECT_EQ(response.status, 201) << response.body;
-  return response.json().value("id", "");
-}
-
-// Every layer of two result files holds the same values, bit for bit (NaN equal to NaN).
-void expect_same_layers(const fs::path& a, const fs::path& b) {
-  const auto first = data::read_scenario(a);
-  const auto second = data::read_scenario(b);
-  ASSERT_EQ(first.layers().size(), second.layers().size());
-  for (const auto& [name, layer] : first.layers()) {
-    ASSERT_TRUE(second.layers().count(name)) << name;
-    const auto x = layer.to_float();
-    const auto y = second.layers().find(name)->second.to_float();
-    ASSERT_EQ(x.values.size(), y.values.size()) << name;
-    std::size_t differing = 0;
-    for (std::size_t i = 0; i < x.values.size(); ++i)
-      if (std::memcmp(&x.values[i], &y.values[i], sizeof(float)) != 0) ++differing;
-    EXPECT_EQ(differing, 0u) << name << ": cells that differ from the undisturbed run";
-  }
+  return submit_heat(api, scenario, job_inputs);
 }
 
 void expect_problem_503(const HttpResult& response) {
@@ -117,7 +83,7 @@ TEST(RedisCluster, KilledWorkersJobIsCompletedByAnotherWithTheSameResult) {
   ASSERT_EQ(wait_for_status(api, undisturbed, {"successful", "failed"}, 180s).value("status", ""),
             "successful");
   expect_same_layers(root / "data" / "jobs" / id / "result.h5",
-                     root / "data" / "jobs" / undisturbed / "result.h5");
+                     root / "data" / "jobs" / undisturbed / "result.h5", "the undisturbed run");
 }
 
 TEST(RedisCluster, RedisDownMeans503AndNothingIsLost) {

@@ -6,16 +6,15 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
-#include <cstring>
 #include <fstream>
 #include <thread>
 
+#include "integration/cluster_processes.hpp"
 #include "integration/serve_process.hpp"
 #include "run_command.hpp"
 #include "support/child_process.hpp"
 #include "support/redis_server.hpp"
 #include "test_paths.hpp"
-#include "twin/data/hdf5_store.hpp"
 
 namespace twin::test {
 namespace {
@@ -29,29 +28,14 @@ const Json job_inputs = {{"svf_radius_m", 100}, {"hours", "10,13,16"}};
 constexpr const char* tile_cells = "10000";
 constexpr const char* reclaim_idle_s = "1.5";
 
-std::unique_ptr<ChildProcess> start_worker(const std::string& url, const fs::path& root, const std::string& name) {
-  auto worker = std::make_unique<ChildProcess>(
-      std::vector<std::string>{TWINSOLVE_BIN, "--threads", "1", "worker", "--queue", url, "--data-dir",
-                               (root / "data").string(), "--reclaim-idle", reclaim_idle_s, "--tile-cells",
-                               tile_cells},
-      root / (name + ".log"));
-  EXPECT_TRUE(worker->wait_for_log("twinsolve worker ", 30s)) << worker->log();
-  return worker;
+std::unique_ptr<ChildProcess> start_worker(const std::string& url, const fs::path& root,
+                                           const std::string& name) {
+  return twin::test::start_worker(TWINSOLVE_BIN, url, root, name,
+                                  {"--reclaim-idle", reclaim_idle_s, "--tile-cells", tile_cells});
 }
 
 std::string submit(const ServeProcess& api, const std::string& scenario) {
-  Json inputs = job_inputs;
-  inputs["scenario"] = scenario;
-  const auto response =
-      api.post_json("/processes/heat/execution", {{"inputs", inputs}}, {{"Prefer", "respond-async"}});
-  EXPECT_EQ(response.status, 201) << response.body;
-  return response.json().value("jobID", "");
-}
-
-std::string create_demo(const ServeProcess& api) {
-  const auto response = api.post_json("/scenarios", {{"demo", {{"size_km", 1}, {"cell_m", 5}}}});
-  EXPECT_EQ(response.status, 201) << response.body;
-  return response.json().value("id", "");
+  return submit_heat(api, scenario, job_inputs);
 }
 
 // The same request solved whole by `twinsolve run`.
@@ -64,22 +48,6 @@ fs::path untiled_run(const fs::path& root, const std::string& scenario) {
                                   300, true);
   EXPECT_EQ(result.status, 0) << result.output;
   return out;
-}
-
-void expect_same_layers(const fs::path& tiled, const fs::path& untiled) {
-  const auto first = data::read_scenario(tiled);
-  const auto second = data::read_scenario(untiled);
-  ASSERT_EQ(first.layers().size(), second.layers().size());
-  for (const auto& [name, layer] : first.layers()) {
-    ASSERT_TRUE(second.layers().count(name)) << name;
-    const auto x = layer.to_float();
-    const auto y = second.layers().find(name)->second.to_float();
-    ASSERT_EQ(x.values.size(), y.values.size()) << name;
-    std::size_t differing = 0;
-    for (std::size_t i = 0; i < x.values.size(); ++i)
-      if (std::memcmp(&x.values[i], &y.values[i], sizeof(float)) != 0) ++differing;
-    EXPECT_EQ(differing, 0u) << name << ": cells that differ from the untiled run";
-  }
 }
 
 std::size_t count(const std::string& text, const std::string& what) {
@@ -107,7 +75,8 @@ TEST(RedisTiles, TwoWorkersShareTheTilesAndTheMergeEqualsTheUntiledRun) {
   EXPECT_GE(count(a->log(), "job ended"), 1u) << "worker a solved nothing\n" << logs;
   EXPECT_GE(count(b->log(), "job ended"), 1u) << "worker b solved nothing\n" << logs;
   EXPECT_FALSE(fs::exists(root / "data" / "jobs" / id / "tiles"));
-  expect_same_layers(root / "data" / "jobs" / id / "result.h5", untiled_run(root, scenario));
+  expect_same_layers(root / "data" / "jobs" / id / "result.h5", untiled_run(root, scenario),
+                     "the untiled run");
 }
 
 TEST(RedisTiles, KilledCoordinatorMidTileTheOtherWorkerCompletesTheSameResult) {
@@ -146,7 +115,8 @@ TEST(RedisTiles, KilledCoordinatorMidTileTheOtherWorkerCompletesTheSameResult) {
   // The log line follows the final status by a moment.
   EXPECT_TRUE(survivor->wait_for_log("\"job\":\"" + id + "\"", 10s)) << survivor->log();
   EXPECT_NE(survivor->log().find("\"attempts\":2"), std::string::npos) << survivor->log();
-  expect_same_layers(root / "data" / "jobs" / id / "result.h5", untiled_run(root, scenario));
+  expect_same_layers(root / "data" / "jobs" / id / "result.h5", untiled_run(root, scenario),
+                     "the untiled run");
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <thread>
 #include <variant>
 
+#include "layer_compare.hpp"
 #include "test_paths.hpp"
 #include "twin/data/demo_scenario.hpp"
 #include "twin/data/error.hpp"
@@ -24,6 +25,8 @@
 
 namespace twin::jobs {
 namespace {
+
+using twin::test::cells_differing;
 
 using namespace std::chrono_literals;
 
@@ -114,20 +117,6 @@ struct Service {
   std::unique_ptr<JobExecutor> executor;
   std::unique_ptr<Runner> runner;
 };
-
-std::size_t cells_differing(const data::Layer& a, const data::Layer& b) {
-  return std::visit(
-      [&](const auto& ra) -> std::size_t {
-        using R = std::decay_t<decltype(ra)>;
-        const auto& rb = std::get<R>(b.raster);
-        if (ra.values.size() != rb.values.size()) return ra.values.size() + rb.values.size();
-        std::size_t n = 0;
-        for (std::size_t k = 0; k < ra.values.size(); ++k)
-          if (std::memcmp(&ra.values[k], &rb.values[k], sizeof ra.values[k]) != 0) ++n;
-        return n;
-      },
-      a.raster);
-}
 
 const nlohmann::json kHeat = {{"svf_radius_m", 30.0}, {"svf_directions", 16}, {"hours", "10,16"}};
 

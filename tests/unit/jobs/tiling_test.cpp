@@ -1,6 +1,7 @@
 // Tiling: the split geometry (tile count, windows, halo clipped at the grid's edges), and the
 // layers merged from tiles equal to a whole-grid run, bit for bit, for the heat, noise and
 // nitrogen solvers on a small demo landscape with one and two threads.
+#include "layer_compare.hpp"
 #include "twin/jobs/tiling.hpp"
 
 #include <gtest/gtest.h>
@@ -17,6 +18,8 @@
 
 namespace twin::jobs {
 namespace {
+
+using twin::test::cells_differing;
 
 using data::Window;
 
@@ -126,21 +129,6 @@ solvers::LayerSet solve(const solvers::Solver& solver, const solvers::Params& pa
                         int threads) {
   solvers::RunContext context({}, nullptr, threads);
   return solver.solve(demo(), params, window, context);
-}
-
-// Bit-for-bit equality of two rasters of any cell type (NaN equal to NaN of the same bits).
-std::size_t cells_differing(const data::Layer& a, const data::Layer& b) {
-  return std::visit(
-      [&](const auto& ra) -> std::size_t {
-        using R = std::decay_t<decltype(ra)>;
-        const auto& rb = std::get<R>(b.raster);
-        if (ra.values.size() != rb.values.size()) return ra.values.size() + rb.values.size();
-        std::size_t n = 0;
-        for (std::size_t k = 0; k < ra.values.size(); ++k)
-          if (std::memcmp(&ra.values[k], &rb.values[k], sizeof ra.values[k]) != 0) ++n;
-        return n;
-      },
-      a.raster);
 }
 
 struct SolverCase {

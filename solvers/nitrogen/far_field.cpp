@@ -7,22 +7,18 @@
 #include "far_field.hpp"
 
 #include <tbb/blocked_range.h>
-#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
-#include <complex>
 #include <map>
 #include <string>
 #include <tuple>
-#include <unsupported/Eigen/FFT>
 
+#include "fft2d.hpp"
 #include "twin/data/error.hpp"
 
 namespace twin::solvers::nitrogen::detail {
 namespace {
-
-using Complex = std::complex<double>;
 
 // Emission heights [m] of the shared kernels of sources without plume rise.
 constexpr std::array<double, 31> kHeightLadder = {0,  0.5, 1,  1.5, 2,   3,   4,   5,   6,   8,   10,
@@ -36,52 +32,6 @@ bool without_plume_rise(const PointSource& p) {
   const bool momentum = p.stack_diameter > 0 && p.exit_velocity > 0;  // NaN = unknown: false
   return p.heat_mw == 0 && !momentum;
 }
-
-// Smallest n >= m whose only prime factors are 2, 3 and 5 (fast for kissfft).
-std::int64_t fft_size(std::int64_t m) {
-  for (std::int64_t n = std::max<std::int64_t>(m, 1);; ++n) {
-    std::int64_t k = n;
-    for (const std::int64_t f : {2, 3, 5})
-      while (k % f == 0) k /= f;
-    if (k == 1) return n;
-  }
-}
-
-// In-place 2-D FFT of a row-major nx x ny array (rows then columns, each 1-D transform on one
-// thread; the inverse includes the 1/(nx ny) scaling). Every output element is computed by
-// the same operations whatever the thread count, so results do not depend on it.
-class Fft2d {
- public:
-  Fft2d(std::int64_t nx, std::int64_t ny) : nx_(nx), ny_(ny) {}
-
-  void run(std::vector<Complex>& a, bool inverse) {
-    pass(a, nx_, ny_, 1, nx_, inverse);  // rows: contiguous
-    pass(a, ny_, nx_, nx_, 1, inverse);  // columns: stride nx
-  }
-
- private:
-  // `count` transforms of length n; element t of transform k at a[k * next + t * stride].
-  void pass(std::vector<Complex>& a, std::int64_t n, std::int64_t count, std::int64_t stride, std::int64_t next,
-            bool inverse) {
-    tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, count, 16), [&](const tbb::blocked_range<std::int64_t>& r) {
-      Eigen::FFT<double>& fft = plans_.local();
-      std::vector<Complex> in(static_cast<std::size_t>(n)), res(static_cast<std::size_t>(n));
-      for (std::int64_t k = r.begin(); k < r.end(); ++k) {
-        Complex* base = a.data() + k * next;
-        for (std::int64_t t = 0; t < n; ++t) in[static_cast<std::size_t>(t)] = base[t * stride];
-        if (inverse) {
-          fft.inv(res.data(), in.data(), n);
-        } else {
-          fft.fwd(res.data(), in.data(), n);
-        }
-        for (std::int64_t t = 0; t < n; ++t) base[t * stride] = res[static_cast<std::size_t>(t)];
-      }
-    });
-  }
-
-  std::int64_t nx_, ny_;
-  tbb::enumerable_thread_specific<Eigen::FFT<double>> plans_;
-};
 
 // The far kernels: distinct source parameters, and per source kind the far kernels it uses
 // with their weights (two ladder rungs, or its own kernel with weight 1).

@@ -13,6 +13,7 @@
 #include <numeric>
 
 #include "far_field.hpp"
+#include "mid_field.hpp"
 #include "twin/data/standard_names.hpp"
 #include "twin/solvers/grid_run.hpp"
 
@@ -42,6 +43,9 @@ std::array<data::Raster<float>, 6> fast_fields(const data::Scenario& scenario, c
   }
   const FarField far = far_field(scenario, s, sources, out, present, context);
   context.check_cancelled();
+  // Kinds with very many emitters (roads) are summed pair by pair only within the middle
+  // level's inner radius; their ring out to R comes from the cell lattice (mid_field.hpp).
+  const MidPlan mid = plan_mid_field(grid, s, sources, out);
 
   // Near field. Emitters grouped by kind (table order within a kind), kinds in chunks.
   std::array<std::vector<double>, 6> sum;
@@ -56,13 +60,14 @@ std::array<data::Raster<float>, 6> fast_fields(const data::Scenario& scenario, c
   for (const Emitter& e : sources.emitters) ++first[e.kind + 1];
   std::partial_sum(first.begin(), first.end(), first.begin());
 
-  const double radius = s.fast_radius_m;
+  const double radius = s.fast_radius_m;  // tables reach R; convolved kinds use less
   const std::size_t nodes = static_cast<std::size_t>(std::ceil(std::log(radius) / field_table_step)) + 1;
   const std::size_t table_bytes = nodes * wind_sectors * land_use_classes * 4 * sizeof(float);
   const std::size_t per_chunk = std::max<std::size_t>(1, kTableBudget / table_bytes);
   const std::size_t chunks = (kinds + per_chunk - 1) / per_chunk;
   const double blocks = std::ceil(static_cast<double>(ncols) / kBlock) * std::ceil(static_cast<double>(nrows) / kBlock);
-  BlockProgress progress(context, blocks * static_cast<double>(std::max<std::size_t>(chunks, 1)));
+  BlockProgress progress(context, blocks * static_cast<double>(std::max<std::size_t>(chunks, 1)) +
+                                      (mid.any() ? static_cast<double>(mid.blocks) : 0.0));
   const double xcol0 = grid.col_centre_x(out.col0), ytop = grid.row_centre_y(out.row0), cell = grid.cell;
 
   for (std::size_t k0 = 0; k0 < kinds; k0 += per_chunk) {
@@ -79,12 +84,13 @@ std::array<data::Raster<float>, 6> fast_fields(const data::Scenario& scenario, c
           const std::int64_t c0 = b.cols().begin(), c1 = b.cols().end();
           for (std::size_t n = e0; n < e1; ++n) {
             const Emitter& e = sources.emitters[order[n]];
+            const double reach = mid.convolved[e.kind] ? mid.inner_radius : s.fast_radius_m;
             // Rows and columns of the block within the radius (row r's centre is ytop - r cell).
-            const std::int64_t rl = std::max(r0, static_cast<std::int64_t>(std::ceil((ytop - e.y - radius) / cell)));
-            const std::int64_t rh = std::min(r1 - 1, static_cast<std::int64_t>(std::floor((ytop - e.y + radius) / cell)));
+            const std::int64_t rl = std::max(r0, static_cast<std::int64_t>(std::ceil((ytop - e.y - reach) / cell)));
+            const std::int64_t rh = std::min(r1 - 1, static_cast<std::int64_t>(std::floor((ytop - e.y + reach) / cell)));
             if (rl > rh) continue;
-            const std::int64_t cl0 = std::max(c0, static_cast<std::int64_t>(std::ceil((e.x - radius - xcol0) / cell)));
-            const std::int64_t ch0 = std::min(c1 - 1, static_cast<std::int64_t>(std::floor((e.x + radius - xcol0) / cell)));
+            const std::int64_t cl0 = std::max(c0, static_cast<std::int64_t>(std::ceil((e.x - reach - xcol0) / cell)));
+            const std::int64_t ch0 = std::min(c1 - 1, static_cast<std::int64_t>(std::floor((e.x + reach - xcol0) / cell)));
             if (cl0 > ch0) continue;
             const FieldTable& table = tables[e.kind - k0];
             const std::size_t off = e.substance == Substance::nh3 ? 0 : 3;
@@ -93,7 +99,7 @@ std::array<data::Raster<float>, 6> fast_fields(const data::Scenario& scenario, c
             double* wet = sum[off + 2].data();
             for (std::int64_t r = rl; r <= rh; ++r) {
               const double dy = grid.row_centre_y(r + out.row0) - e.y;
-              const double rest = radius * radius - dy * dy;
+              const double rest = reach * reach - dy * dy;
               if (!(rest > 0)) continue;
               const double half = std::sqrt(rest);
               const std::int64_t cl = std::max(cl0, static_cast<std::int64_t>(std::ceil((e.x - half - xcol0) / cell)));
@@ -103,7 +109,7 @@ std::array<data::Raster<float>, 6> fast_fields(const data::Scenario& scenario, c
                 const std::size_t i = row + static_cast<std::size_t>(c);
                 const double dx = xcol0 + static_cast<double>(c) * cell - e.x;
                 const FieldValue v = lookup_field(table, dx, dy, lu[i]);
-                const double q = e.emission * near_weight(dx * dx + dy * dy, radius);
+                const double q = e.emission * near_weight(dx * dx + dy * dy, reach);
                 conc[i] += q * v.concentration;
                 dry[i] += q * v.dry_deposition;
                 wet[i] += q * v.wet_deposition;
@@ -114,8 +120,9 @@ std::array<data::Raster<float>, 6> fast_fields(const data::Scenario& scenario, c
         },
         tbb::simple_partitioner());
   }
+  if (mid.any()) add_mid_field(grid, s, sources, out, mid, lu, sum, progress, context);
 
-  // Near + far per cell; the far field of the cell's own land-use class.
+  // Near + middle + far per cell; the far field of the cell's own land-use class.
   const data::GridSpec out_grid = grid.sub_grid(out);
   std::array<data::Raster<float>, 6> field;
   for (auto& f : field) f = data::Raster<float>(out_grid, 0.0f, kNanF);

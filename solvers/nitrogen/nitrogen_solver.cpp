@@ -186,7 +186,7 @@ ParamSpec NitrogenSolver::params() const {
                               "the tabulated OPS-like field of its source kind. fast: pairs closer than "
                               "fast_radius_m exactly, the rest by FFT convolution on a lattice of "
                               "fast_cell_m (docs/models/nitrogen.md, Fast mode, states the error)."));
-  spec.push_back(number_param("fast_radius_m", "m", 1000.0, 100.0, 20e3,
+  spec.push_back(number_param("fast_radius_m", "m", 1500.0, 100.0, 20e3,
                               "Fast mode: pairs closer than this are summed exactly (fully up to half of "
                               "it, blended into the far field between half and all of it). At least 8 x "
                               "fast_cell_m."));

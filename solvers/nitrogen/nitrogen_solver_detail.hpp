@@ -37,7 +37,7 @@ struct NitrogenSettings {
   double road_height_m = 0.5;     // emission height of road sub-points
   std::string road_factors_json;  // empty = the shipped emission-factor table
   bool fast = false;              // mode=fast: exact near field, far field by FFT (fast_mode.hpp)
-  double fast_radius_m = 1000.0;  // near-field radius R
+  double fast_radius_m = 1500.0;  // near-field radius R
   double fast_cell_m = 100.0;     // far-field lattice spacing
 };
 

@@ -65,8 +65,8 @@ std::array<data::Raster<float>, 6> fast_fields(const data::Scenario& scenario, c
   const std::size_t table_bytes = nodes * wind_sectors * land_use_classes * 4 * sizeof(float);
   const std::size_t per_chunk = std::max<std::size_t>(1, kTableBudget / table_bytes);
   const std::size_t chunks = (kinds + per_chunk - 1) / per_chunk;
-  const double blocks = std::ceil(static_cast<double>(ncols) / kBlock) * std::ceil(static_cast<double>(nrows) / kBlock);
-  BlockProgress progress(context, blocks * static_cast<double>(std::max<std::size_t>(chunks, 1)) +
+  const std::int64_t bcols = (ncols + kBlock - 1) / kBlock, brows = (nrows + kBlock - 1) / kBlock;
+  BlockProgress progress(context, static_cast<double>(bcols * brows * static_cast<std::int64_t>(std::max<std::size_t>(chunks, 1))) +
                                       (mid.any() ? static_cast<double>(mid.blocks) : 0.0));
   const double xcol0 = grid.col_centre_x(out.col0), ytop = grid.row_centre_y(out.row0), cell = grid.cell;
 
@@ -75,15 +75,30 @@ std::array<data::Raster<float>, 6> fast_fields(const data::Scenario& scenario, c
     std::vector<FieldTable> tables(k1 - k0);
     tbb::parallel_for(k0, k1, [&](std::size_t k) { tables[k - k0] = tabulate_field(sources.prepared[k], radius); });
     context.check_cancelled();
-    const std::size_t e0 = first[k0], e1 = first[k1];
+    // The chunk's emitters listed per block of cells they reach, in `order` (so every cell
+    // still sums kind by kind, table order within a kind), instead of every block testing
+    // every emitter.
+    std::vector<std::vector<std::uint32_t>> reaching(static_cast<std::size_t>(bcols * brows));
+    for (std::size_t n = first[k0]; n < first[k1]; ++n) {
+      const Emitter& e = sources.emitters[order[n]];
+      const double reach = mid.convolved[e.kind] ? mid.inner_radius : s.fast_radius_m;
+      const std::int64_t cl = std::max<std::int64_t>(0, static_cast<std::int64_t>(std::ceil((e.x - reach - xcol0) / cell)));
+      const std::int64_t ch = std::min(ncols - 1, static_cast<std::int64_t>(std::floor((e.x + reach - xcol0) / cell)));
+      const std::int64_t rl = std::max<std::int64_t>(0, static_cast<std::int64_t>(std::ceil((ytop - e.y - reach) / cell)));
+      const std::int64_t rh = std::min(nrows - 1, static_cast<std::int64_t>(std::floor((ytop - e.y + reach) / cell)));
+      if (cl > ch || rl > rh) continue;
+      for (std::int64_t br = rl / kBlock; br <= rh / kBlock; ++br)
+        for (std::int64_t bc = cl / kBlock; bc <= ch / kBlock; ++bc)
+          reaching[static_cast<std::size_t>(br * bcols + bc)].push_back(order[n]);
+    }
     tbb::parallel_for(
-        tbb::blocked_range2d<std::int64_t>(0, nrows, kBlock, 0, ncols, kBlock),
-        [&](const tbb::blocked_range2d<std::int64_t>& b) {
+        std::int64_t{0}, bcols * brows,
+        [&](std::int64_t b) {
           context.check_cancelled();
-          const std::int64_t r0 = b.rows().begin(), r1 = b.rows().end();
-          const std::int64_t c0 = b.cols().begin(), c1 = b.cols().end();
-          for (std::size_t n = e0; n < e1; ++n) {
-            const Emitter& e = sources.emitters[order[n]];
+          const std::int64_t r0 = (b / bcols) * kBlock, r1 = std::min(nrows, r0 + kBlock);
+          const std::int64_t c0 = (b % bcols) * kBlock, c1 = std::min(ncols, c0 + kBlock);
+          for (const std::uint32_t n : reaching[static_cast<std::size_t>(b)]) {
+            const Emitter& e = sources.emitters[n];
             const double reach = mid.convolved[e.kind] ? mid.inner_radius : s.fast_radius_m;
             // Rows and columns of the block within the radius (row r's centre is ytop - r cell).
             const std::int64_t rl = std::max(r0, static_cast<std::int64_t>(std::ceil((ytop - e.y - reach) / cell)));

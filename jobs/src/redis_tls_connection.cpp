@@ -76,8 +76,11 @@ class TlsConnection final : public Connection {
     stream_.lowest_layer().set_option(asio::socket_base::keep_alive(true));
     stream_.lowest_layer().set_option(tcp::no_delay(true));
 
-    // SNI, and the certificate must name this host (or IP address).
-    SSL_set_tlsext_host_name(stream_.native_handle(), endpoint.host.c_str());
+    // SNI names a host only (RFC 6066, section 3: no IP literals); the certificate must name
+    // this host or IP address either way.
+    boost::system::error_code not_ip;
+    asio::ip::make_address(endpoint.host, not_ip);
+    if (not_ip) SSL_set_tlsext_host_name(stream_.native_handle(), endpoint.host.c_str());
     stream_.set_verify_callback(ssl::host_name_verification(endpoint.host));
     done = false;
     stream_.async_handshake(ssl::stream_base::client, [&](boost::system::error_code e) {

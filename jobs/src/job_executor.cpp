@@ -239,9 +239,13 @@ ExecutionSummary JobExecutor::merge(const Job& job, const std::vector<Tile>& til
                      reference.scenario ? &reference_layers : nullptr,
                      reference.result ? &*reference.result : nullptr);
   auto summary = write_result(dir_, job, std::move(run), progress);
-  std::error_code ignored;
-  std::filesystem::remove_all(tile_dir(dir_, job.id), ignored);  // the result holds them now
+  discard_tiles(job.id);  // the result holds them now
   return summary;
+}
+
+void JobExecutor::discard_tiles(const std::string& job_id) const {
+  std::error_code ignored;
+  std::filesystem::remove_all(tile_dir(dir_, job_id), ignored);
 }
 
 }  // namespace twin::jobs

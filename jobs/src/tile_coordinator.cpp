@@ -65,7 +65,10 @@ std::uint64_t TileCoordinator::run(const Job& job, const std::vector<Tile>& tile
   const double n = static_cast<double>(ids.size());
   for (;;) {
     if (cancel.load()) {
-      if (!interrupt.load()) dismiss_all(ids);
+      if (!interrupt.load()) {  // dismissed for good; an interrupted job runs again and reuses them
+        dismiss_all(ids);
+        executor_.discard_tiles(job.id);
+      }
       throw solvers::Cancelled{};
     }
     std::size_t done = 0;
@@ -82,6 +85,7 @@ std::uint64_t TileCoordinator::run(const Job& job, const std::vector<Tile>& tile
         case JobStatus::failed:
         case JobStatus::dismissed: {
           dismiss_all(ids);
+          executor_.discard_tiles(job.id);
           const auto& w = tiles[i].window;
           const std::string where = "tile " + std::to_string(i + 1) + " of " + std::to_string(ids.size()) +
                                     " (columns " + std::to_string(w.col0) + "-" + std::to_string(w.col0 + w.ncols - 1) +

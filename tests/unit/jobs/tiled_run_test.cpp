@@ -192,6 +192,8 @@ TEST(TiledRunControl, AFailingTileFailsTheJobNamingTheTile) {
   EXPECT_NE(job.error->message.find("columns 40-59"), std::string::npos) << job.error->message;
   EXPECT_NE(job.error->message.find("column 45 refused"), std::string::npos) << job.error->message;
   EXPECT_FALSE(std::filesystem::exists(service.dir.result_file(id)));
+  std::this_thread::sleep_for(500ms);  // a tile still running on the other worker stops too
+  EXPECT_FALSE(std::filesystem::exists(service.dir.job_dir(id) / "tiles"));  // the done tiles removed
 }
 
 TEST(TiledRunControl, ASmallJobIsNotTiled) {

@@ -64,6 +64,9 @@ class JobExecutor {
   // does (statistics over the whole grid, difference layers, provenance), then removes the
   // tile files.
   ExecutionSummary merge(const Job& job, const std::vector<Tile>& tiles, const Progress& progress) const;
+  // Removes the tile files of a job that failed or was dismissed for good (best effort: a tile
+  // still finishing on another worker may write its file afterwards).
+  void discard_tiles(const std::string& job_id) const;
   std::uint64_t tile_cells() const { return tile_cells_; }
 
  private:

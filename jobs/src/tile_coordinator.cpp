@@ -10,7 +10,8 @@ namespace twin::jobs {
 
 std::string tile_owner(const std::string& owner) { return owner + " (tiles)"; }
 
-std::vector<std::string> TileCoordinator::submit_tiles(const Job& job, const std::vector<Tile>& tiles) const {
+std::vector<std::string> TileCoordinator::submit_tiles(const Job& job,
+                                                       const std::vector<Tile>& tiles) const {
   std::vector<std::string> ids;
   for (const Tile& tile : tiles) {
     JobRequest request = job.request;
@@ -28,10 +29,11 @@ std::uint64_t TileCoordinator::run_here(const Job& tile, const std::atomic<bool>
                                         const std::atomic<bool>& interrupt,
                                         const std::function<void(double)>& progress) const {
   try {
-    const auto cells = executor_.execute_tile(tile, cancel, [&](double percent, const std::string& message) {
-      queue_.report_progress(tile.id, percent, message);
-      progress(percent);
-    });
+    const auto cells =
+        executor_.execute_tile(tile, cancel, [&](double percent, const std::string& message) {
+          queue_.report_progress(tile.id, percent, message);
+          progress(percent);
+        });
     queue_.complete(tile.id);
     return cells;
   } catch (const QueueUnavailable&) {
@@ -41,7 +43,8 @@ std::uint64_t TileCoordinator::run_here(const Job& tile, const std::atomic<bool>
   } catch (const data::Error& e) {
     queue_.fail(tile.id, JobError{std::string(data::error_code_name(e.code())), e.what()});
   } catch (const std::bad_alloc&) {
-    queue_.fail(tile.id, JobError{"out-of-memory", "the tile needed more memory than the machine has"});
+    queue_.fail(tile.id,
+                JobError{"out-of-memory", "the tile needed more memory than the machine has"});
   } catch (const std::exception& e) {
     queue_.fail(tile.id, JobError{"internal", e.what()});
   }
@@ -58,7 +61,8 @@ void TileCoordinator::dismiss_all(const std::vector<std::string>& ids) const {
   }
 }
 
-std::uint64_t TileCoordinator::run(const Job& job, const std::vector<Tile>& tiles, const std::atomic<bool>& cancel,
+std::uint64_t TileCoordinator::run(const Job& job, const std::vector<Tile>& tiles,
+                                   const std::atomic<bool>& cancel,
                                    const std::atomic<bool>& interrupt) const {
   const std::vector<std::string> ids = submit_tiles(job, tiles);
   std::uint64_t solved_here = 0;
@@ -73,10 +77,13 @@ std::uint64_t TileCoordinator::run(const Job& job, const std::vector<Tile>& tile
     }
     std::size_t done = 0;
     double percent = 0;  // sum over the tiles
-    std::vector<std::pair<std::string, double>> waiting;  // accepted, or running here or elsewhere: id, percent
+    std::vector<std::pair<std::string, double>>
+        waiting;  // accepted, or running here or elsewhere: id, percent
     for (std::size_t i = 0; i < ids.size(); ++i) {
       const auto tile = queue_.get(ids[i]);
-      if (!tile) throw TileFailed(JobError{"internal", "tile task " + ids[i] + " of job " + job.id + " is gone"});
+      if (!tile)
+        throw TileFailed(
+            JobError{"internal", "tile task " + ids[i] + " of job " + job.id + " is gone"});
       switch (tile->status) {
         case JobStatus::successful:
           ++done;
@@ -87,9 +94,10 @@ std::uint64_t TileCoordinator::run(const Job& job, const std::vector<Tile>& tile
           dismiss_all(ids);
           executor_.discard_tiles(job.id);
           const auto& w = tiles[i].window;
-          const std::string where = "tile " + std::to_string(i + 1) + " of " + std::to_string(ids.size()) +
-                                    " (columns " + std::to_string(w.col0) + "-" + std::to_string(w.col0 + w.ncols - 1) +
-                                    ", rows " + std::to_string(w.row0) + "-" + std::to_string(w.row0 + w.nrows - 1) + ")";
+          const std::string where =
+              "tile " + std::to_string(i + 1) + " of " + std::to_string(ids.size()) + " (columns " +
+              std::to_string(w.col0) + "-" + std::to_string(w.col0 + w.ncols - 1) + ", rows " +
+              std::to_string(w.row0) + "-" + std::to_string(w.row0 + w.nrows - 1) + ")";
           if (tile->status == JobStatus::dismissed)
             throw TileFailed(JobError{"internal", where + " was dismissed on its own"});
           const JobError e = tile->error.value_or(JobError{"internal", "no error recorded"});
@@ -105,7 +113,8 @@ std::uint64_t TileCoordinator::run(const Job& job, const std::vector<Tile>& tile
       }
     }
     if (done == ids.size()) break;
-    const std::string message = "tiles: " + std::to_string(done) + " of " + std::to_string(ids.size()) + " done";
+    const std::string message =
+        "tiles: " + std::to_string(done) + " of " + std::to_string(ids.size()) + " done";
     queue_.report_progress(job.id, 90.0 * percent / (100.0 * n), message);
     bool ran = false;
     for (const auto& [id, before] : waiting) {

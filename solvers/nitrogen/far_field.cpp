@@ -21,9 +21,9 @@ namespace twin::solvers::nitrogen::detail {
 namespace {
 
 // Emission heights [m] of the shared kernels of sources without plume rise.
-constexpr std::array<double, 31> kHeightLadder = {0,  0.5, 1,  1.5, 2,   3,   4,   5,   6,   8,   10,
-                                                  12, 15,  20, 25,  30,  40,  50,  60,  80,  100, 120,
-                                                  150, 200, 250, 300, 400, 500, 600, 800, 1000};
+constexpr std::array<double, 31> kHeightLadder = {
+    0,  0.5, 1,  1.5, 2,   3,   4,   5,   6,   8,   10,  12,  15,  20,  25,  30,
+    40, 50,  60, 80,  100, 120, 150, 200, 250, 300, 400, 500, 600, 800, 1000};
 
 // Largest FFT (points per array); each far kind holds one such array.
 constexpr std::int64_t kMaxFftPoints = std::int64_t{1} << 23;
@@ -41,8 +41,8 @@ struct FarKinds {
 
   std::uint32_t add(const PointSource& p) {
     const auto nan_key = [](double v) { return std::isnan(v) ? -1.0 : v; };
-    const auto key = std::make_tuple(p.height, p.heat_mw, nan_key(p.stack_diameter), nan_key(p.exit_velocity),
-                                     static_cast<int>(p.substance));
+    const auto key = std::make_tuple(p.height, p.heat_mw, nan_key(p.stack_diameter),
+                                     nan_key(p.exit_velocity), static_cast<int>(p.substance));
     const auto [it, added] = index.emplace(key, static_cast<std::uint32_t>(kinds.size()));
     if (added) kinds.push_back(p);
     return it->second;
@@ -58,8 +58,8 @@ FarKinds far_kinds(const Sources& sources) {
       use = {{{f.add(k), 1.0}, {0, 0.0}}};
     } else {
       const double h = std::clamp(k.height, kHeightLadder.front(), kHeightLadder.back());
-      std::size_t i = static_cast<std::size_t>(std::upper_bound(kHeightLadder.begin(), kHeightLadder.end(), h) -
-                                                kHeightLadder.begin());
+      std::size_t i = static_cast<std::size_t>(
+          std::upper_bound(kHeightLadder.begin(), kHeightLadder.end(), h) - kHeightLadder.begin());
       i = std::clamp<std::size_t>(i, 1, kHeightLadder.size() - 1) - 1;
       const double t = (h - kHeightLadder[i]) / (kHeightLadder[i + 1] - kHeightLadder[i]);
       PointSource rung = k;
@@ -89,9 +89,9 @@ double box_distance(double x, double y, double x0, double x1, double y0, double 
 
 }  // namespace
 
-FarField far_field(const data::Scenario& scenario, const NitrogenSettings& s, const Sources& sources,
-                   data::Window out, const std::array<bool, land_use_classes>& classes_present,
-                   RunContext& context) {
+FarField far_field(const data::Scenario& scenario, const NitrogenSettings& s,
+                   const Sources& sources, data::Window out,
+                   const std::array<bool, land_use_classes>& classes_present, RunContext& context) {
   const data::GridSpec& grid = scenario.grid();
   FarField f;
   f.h = s.fast_cell_m;
@@ -123,11 +123,12 @@ FarField far_field(const data::Scenario& scenario, const NitrogenSettings& s, co
   const std::int64_t nsx = sx1 - sx0 + 1, nsy = sy1 - sy0 + 1;
   const std::int64_t px = fft_size(nsx + f.nx - 1), py = fft_size(nsy + f.ny - 1);
   if (px * py > kMaxFftPoints) {
-    throw data::Error(data::ErrorCode::invalid_argument,
-                      "parameter 'fast_cell_m': the far-field lattice of " + std::to_string(px) + " x " +
-                          std::to_string(py) + " nodes (sources and window at " + std::to_string(f.h) +
-                          " m) exceeds the limit of " + std::to_string(kMaxFftPoints) +
-                          " points; choose a larger fast_cell_m or a smaller window or max_distance_m");
+    throw data::Error(
+        data::ErrorCode::invalid_argument,
+        "parameter 'fast_cell_m': the far-field lattice of " + std::to_string(px) + " x " +
+            std::to_string(py) + " nodes (sources and window at " + std::to_string(f.h) +
+            " m) exceeds the limit of " + std::to_string(kMaxFftPoints) +
+            " points; choose a larger fast_cell_m or a smaller window or max_distance_m");
   }
   f.fft_nx = px;
   f.fft_ny = py;
@@ -153,7 +154,8 @@ FarField far_field(const data::Scenario& scenario, const NitrogenSettings& s, co
     const double fx = (m.x - f.x0) / f.h, fy = (m.y - f.y0) / f.h;
     const double ix = std::floor(fx), iy = std::floor(fy);
     const auto wx = cubic_weights(fx - ix), wy = cubic_weights(fy - iy);
-    const auto qx = static_cast<std::int64_t>(ix) - 1 - sx0, qy = static_cast<std::int64_t>(iy) - 1 - sy0;
+    const auto qx = static_cast<std::int64_t>(ix) - 1 - sx0,
+               qy = static_cast<std::int64_t>(iy) - 1 - sy0;
     for (const auto& [kind, weight] : fk.of_kind[m.kind]) {
       if (weight == 0) continue;
       const double q = m.emission * weight;
@@ -192,12 +194,14 @@ FarField far_field(const data::Scenario& scenario, const NitrogenSettings& s, co
           for (std::int64_t mx = 0; mx < px; ++mx) {
             Complex v{};
             if (mx < mx_end && my < my_end) {
-              const double dx = static_cast<double>(mx + dx0) * f.h, dy = static_cast<double>(my + dy0) * f.h;
+              const double dx = static_cast<double>(mx + dx0) * f.h,
+                           dy = static_cast<double>(my + dy0) * f.h;
               const double r2 = dx * dx + dy * dy;
               if (r2 > half2) {
                 const FieldValue fv = lookup_field(table, dx, dy, lu);
                 const double w = 1.0 - near_weight(r2, radius);
-                v = Complex(fv.concentration * w, (lu == 0 ? fv.wet_deposition : fv.dry_deposition) * w);
+                v = Complex(fv.concentration * w,
+                            (lu == 0 ? fv.wet_deposition : fv.dry_deposition) * w);
               }
             }
             row[mx] = v;
@@ -205,9 +209,11 @@ FarField far_field(const data::Scenario& scenario, const NitrogenSettings& s, co
         });
         fft.run(kernel, false);
         const std::vector<Complex>& e = spectra[k];
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, points, 1 << 14), [&](const tbb::blocked_range<std::size_t>& r) {
-          for (std::size_t i = r.begin(); i < r.end(); ++i) acc[i] += e[i] * kernel[i];
-        });
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, points, 1 << 14),
+                          [&](const tbb::blocked_range<std::size_t>& r) {
+                            for (std::size_t i = r.begin(); i < r.end(); ++i)
+                              acc[i] += e[i] * kernel[i];
+                          });
         context.check_cancelled();
       }
       fft.run(acc, true);

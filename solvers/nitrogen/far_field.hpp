@@ -56,13 +56,15 @@ struct FarField {
 
   // Cubic interpolation of one quantity at (x, y) inside the window; 0 when not computed.
   double at(int substance, int quantity, double x, double y) const {
-    const std::vector<double>& v = values[static_cast<std::size_t>(substance)][static_cast<std::size_t>(quantity)];
+    const std::vector<double>& v =
+        values[static_cast<std::size_t>(substance)][static_cast<std::size_t>(quantity)];
     if (v.empty()) return 0.0;
     const double fx = (x - x0) / h, fy = (y - y0) / h;
     std::int64_t i = static_cast<std::int64_t>(fx), j = static_cast<std::int64_t>(fy);
     i = i < 1 ? 1 : (i > nx - 3 ? nx - 3 : i);
     j = j < 1 ? 1 : (j > ny - 3 ? ny - 3 : j);
-    const auto wx = cubic_weights(fx - static_cast<double>(i)), wy = cubic_weights(fy - static_cast<double>(j));
+    const auto wx = cubic_weights(fx - static_cast<double>(i)),
+               wy = cubic_weights(fy - static_cast<double>(j));
     const double* p = v.data() + (j - 1) * nx + (i - 1);
     double sum = 0;
     for (std::size_t b = 0; b < 4; ++b) {
@@ -77,8 +79,8 @@ struct FarField {
 // land-use classes marked in `classes_present`. Throws data::Error(invalid_argument) naming
 // fast_cell_m when the FFT would exceed its memory limit; Cancelled when the context's flag
 // is set.
-FarField far_field(const data::Scenario& scenario, const NitrogenSettings& settings, const Sources& sources,
-                   data::Window out, const std::array<bool, land_use_classes>& classes_present,
-                   RunContext& context);
+FarField far_field(const data::Scenario& scenario, const NitrogenSettings& settings,
+                   const Sources& sources, data::Window out,
+                   const std::array<bool, land_use_classes>& classes_present, RunContext& context);
 
 }  // namespace twin::solvers::nitrogen::detail

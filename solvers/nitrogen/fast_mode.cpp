@@ -20,14 +20,15 @@
 namespace twin::solvers::nitrogen::detail {
 namespace {
 
-constexpr std::int64_t kBlock = 64;                     // cells per block side
+constexpr std::int64_t kBlock = 64;                           // cells per block side
 constexpr std::size_t kTableBudget = std::size_t{256} << 20;  // bytes of near tables alive at once
 constexpr float kNanF = std::numeric_limits<float>::quiet_NaN();
 
 }  // namespace
 
-std::array<data::Raster<float>, 6> fast_fields(const data::Scenario& scenario, const NitrogenSettings& s,
-                                               const Sources& sources, data::Window out, RunContext& context) {
+std::array<data::Raster<float>, 6> fast_fields(const data::Scenario& scenario,
+                                               const NitrogenSettings& s, const Sources& sources,
+                                               data::Window out, RunContext& context) {
   const data::GridSpec& grid = scenario.grid();
   const auto& land_use = scenario.raster<std::uint8_t>(data::names::land_use);
   const std::int64_t ncols = out.ncols, nrows = out.nrows;
@@ -61,19 +62,25 @@ std::array<data::Raster<float>, 6> fast_fields(const data::Scenario& scenario, c
   std::partial_sum(first.begin(), first.end(), first.begin());
 
   const double radius = s.fast_radius_m;  // tables reach R; convolved kinds use less
-  const std::size_t nodes = static_cast<std::size_t>(std::ceil(std::log(radius) / field_table_step)) + 1;
+  const std::size_t nodes =
+      static_cast<std::size_t>(std::ceil(std::log(radius) / field_table_step)) + 1;
   const std::size_t table_bytes = nodes * wind_sectors * land_use_classes * 4 * sizeof(float);
   const std::size_t per_chunk = std::max<std::size_t>(1, kTableBudget / table_bytes);
   const std::size_t chunks = (kinds + per_chunk - 1) / per_chunk;
   const std::int64_t bcols = (ncols + kBlock - 1) / kBlock, brows = (nrows + kBlock - 1) / kBlock;
-  BlockProgress progress(context, static_cast<double>(bcols * brows * static_cast<std::int64_t>(std::max<std::size_t>(chunks, 1))) +
-                                      (mid.any() ? static_cast<double>(mid.blocks) : 0.0));
-  const double xcol0 = grid.col_centre_x(out.col0), ytop = grid.row_centre_y(out.row0), cell = grid.cell;
+  BlockProgress progress(
+      context, static_cast<double>(bcols * brows *
+                                   static_cast<std::int64_t>(std::max<std::size_t>(chunks, 1))) +
+                   (mid.any() ? static_cast<double>(mid.blocks) : 0.0));
+  const double xcol0 = grid.col_centre_x(out.col0), ytop = grid.row_centre_y(out.row0),
+               cell = grid.cell;
 
   for (std::size_t k0 = 0; k0 < kinds; k0 += per_chunk) {
     const std::size_t k1 = std::min(kinds, k0 + per_chunk);
     std::vector<FieldTable> tables(k1 - k0);
-    tbb::parallel_for(k0, k1, [&](std::size_t k) { tables[k - k0] = tabulate_field(sources.prepared[k], radius); });
+    tbb::parallel_for(k0, k1, [&](std::size_t k) {
+      tables[k - k0] = tabulate_field(sources.prepared[k], radius);
+    });
     context.check_cancelled();
     // The chunk's emitters listed per block of cells they reach, in `order` (so every cell
     // still sums kind by kind, table order within a kind), instead of every block testing
@@ -82,10 +89,14 @@ std::array<data::Raster<float>, 6> fast_fields(const data::Scenario& scenario, c
     for (std::size_t n = first[k0]; n < first[k1]; ++n) {
       const Emitter& e = sources.emitters[order[n]];
       const double reach = mid.convolved[e.kind] ? mid.inner_radius : s.fast_radius_m;
-      const std::int64_t cl = std::max<std::int64_t>(0, static_cast<std::int64_t>(std::ceil((e.x - reach - xcol0) / cell)));
-      const std::int64_t ch = std::min(ncols - 1, static_cast<std::int64_t>(std::floor((e.x + reach - xcol0) / cell)));
-      const std::int64_t rl = std::max<std::int64_t>(0, static_cast<std::int64_t>(std::ceil((ytop - e.y - reach) / cell)));
-      const std::int64_t rh = std::min(nrows - 1, static_cast<std::int64_t>(std::floor((ytop - e.y + reach) / cell)));
+      const std::int64_t cl = std::max<std::int64_t>(
+          0, static_cast<std::int64_t>(std::ceil((e.x - reach - xcol0) / cell)));
+      const std::int64_t ch =
+          std::min(ncols - 1, static_cast<std::int64_t>(std::floor((e.x + reach - xcol0) / cell)));
+      const std::int64_t rl = std::max<std::int64_t>(
+          0, static_cast<std::int64_t>(std::ceil((ytop - e.y - reach) / cell)));
+      const std::int64_t rh =
+          std::min(nrows - 1, static_cast<std::int64_t>(std::floor((ytop - e.y + reach) / cell)));
       if (cl > ch || rl > rh) continue;
       for (std::int64_t br = rl / kBlock; br <= rh / kBlock; ++br)
         for (std::int64_t bc = cl / kBlock; bc <= ch / kBlock; ++bc)
@@ -101,11 +112,15 @@ std::array<data::Raster<float>, 6> fast_fields(const data::Scenario& scenario, c
             const Emitter& e = sources.emitters[n];
             const double reach = mid.convolved[e.kind] ? mid.inner_radius : s.fast_radius_m;
             // Rows and columns of the block within the radius (row r's centre is ytop - r cell).
-            const std::int64_t rl = std::max(r0, static_cast<std::int64_t>(std::ceil((ytop - e.y - reach) / cell)));
-            const std::int64_t rh = std::min(r1 - 1, static_cast<std::int64_t>(std::floor((ytop - e.y + reach) / cell)));
+            const std::int64_t rl =
+                std::max(r0, static_cast<std::int64_t>(std::ceil((ytop - e.y - reach) / cell)));
+            const std::int64_t rh = std::min(
+                r1 - 1, static_cast<std::int64_t>(std::floor((ytop - e.y + reach) / cell)));
             if (rl > rh) continue;
-            const std::int64_t cl0 = std::max(c0, static_cast<std::int64_t>(std::ceil((e.x - reach - xcol0) / cell)));
-            const std::int64_t ch0 = std::min(c1 - 1, static_cast<std::int64_t>(std::floor((e.x + reach - xcol0) / cell)));
+            const std::int64_t cl0 =
+                std::max(c0, static_cast<std::int64_t>(std::ceil((e.x - reach - xcol0) / cell)));
+            const std::int64_t ch0 = std::min(
+                c1 - 1, static_cast<std::int64_t>(std::floor((e.x + reach - xcol0) / cell)));
             if (cl0 > ch0) continue;
             const FieldTable& table = tables[e.kind - k0];
             const std::size_t off = e.substance == Substance::nh3 ? 0 : 3;
@@ -117,8 +132,10 @@ std::array<data::Raster<float>, 6> fast_fields(const data::Scenario& scenario, c
               const double rest = reach * reach - dy * dy;
               if (!(rest > 0)) continue;
               const double half = std::sqrt(rest);
-              const std::int64_t cl = std::max(cl0, static_cast<std::int64_t>(std::ceil((e.x - half - xcol0) / cell)));
-              const std::int64_t ch = std::min(ch0, static_cast<std::int64_t>(std::floor((e.x + half - xcol0) / cell)));
+              const std::int64_t cl =
+                  std::max(cl0, static_cast<std::int64_t>(std::ceil((e.x - half - xcol0) / cell)));
+              const std::int64_t ch =
+                  std::min(ch0, static_cast<std::int64_t>(std::floor((e.x + half - xcol0) / cell)));
               const std::size_t row = static_cast<std::size_t>(r * ncols);
               for (std::int64_t c = cl; c <= ch; ++c) {
                 const std::size_t i = row + static_cast<std::size_t>(c);
@@ -150,7 +167,8 @@ std::array<data::Raster<float>, 6> fast_fields(const data::Scenario& scenario, c
       for (int sub = 0; sub < 2; ++sub) {
         const auto off = static_cast<std::size_t>(3 * sub);
         field[off].at(c, r) = static_cast<float>(sum[off][i] + far.at(sub, l, x, y));
-        field[off + 1].at(c, r) = static_cast<float>(sum[off + 1][i] + (l > 0 ? far.at(sub, far_dry + l, x, y) : 0.0));
+        field[off + 1].at(c, r) =
+            static_cast<float>(sum[off + 1][i] + (l > 0 ? far.at(sub, far_dry + l, x, y) : 0.0));
         field[off + 2].at(c, r) = static_cast<float>(sum[off + 2][i] + far.at(sub, far_wet, x, y));
       }
     }

@@ -13,7 +13,9 @@ namespace twin::solvers::nitrogen::detail {
 // The six fields of the window, in the order NH3 concentration, NHx dry, NHx wet, NOx
 // concentration, NOy dry, NOy wet; every cell's sum is made in a fixed order, so 1 and N
 // threads give the same bits.
-std::array<data::Raster<float>, 6> fast_fields(const data::Scenario& scenario, const NitrogenSettings& settings,
-                                               const Sources& sources, data::Window out, RunContext& context);
+std::array<data::Raster<float>, 6> fast_fields(const data::Scenario& scenario,
+                                               const NitrogenSettings& settings,
+                                               const Sources& sources, data::Window out,
+                                               RunContext& context);
 
 }  // namespace twin::solvers::nitrogen::detail

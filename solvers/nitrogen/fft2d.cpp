@@ -27,31 +27,32 @@ void Fft2d::pass(std::vector<Complex>& a, std::int64_t n, std::int64_t count, st
   // reads kGroup neighbouring elements of a row at once, one cache line, instead of one
   // element per row and transform.
   constexpr std::int64_t kGroup = 8;
-  tbb::parallel_for(
-      tbb::blocked_range<std::int64_t>(0, (count + kGroup - 1) / kGroup, 2),
-      [&](const tbb::blocked_range<std::int64_t>& r) {
-        Eigen::FFT<double>& fft = plans_.local();
-        std::vector<Complex> in(static_cast<std::size_t>(n * kGroup));
-        std::vector<Complex> res(static_cast<std::size_t>(n));
-        for (std::int64_t g = r.begin(); g < r.end(); ++g) {
-          const std::int64_t k0 = g * kGroup, k1 = std::min(count, k0 + kGroup);
-          for (std::int64_t t = 0; t < n; ++t)
-            for (std::int64_t k = k0; k < k1; ++k)
-              in[static_cast<std::size_t>((k - k0) * n + t)] = a[static_cast<std::size_t>(k * next + t * stride)];
-          for (std::int64_t k = k0; k < k1; ++k) {
-            Complex* src = in.data() + (k - k0) * n;
-            if (inverse) {
-              fft.inv(res.data(), src, n);
-            } else {
-              fft.fwd(res.data(), src, n);
-            }
-            std::copy(res.begin(), res.end(), src);
-          }
-          for (std::int64_t t = 0; t < n; ++t)
-            for (std::int64_t k = k0; k < k1; ++k)
-              a[static_cast<std::size_t>(k * next + t * stride)] = in[static_cast<std::size_t>((k - k0) * n + t)];
-        }
-      });
+  tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, (count + kGroup - 1) / kGroup, 2),
+                    [&](const tbb::blocked_range<std::int64_t>& r) {
+                      Eigen::FFT<double>& fft = plans_.local();
+                      std::vector<Complex> in(static_cast<std::size_t>(n * kGroup));
+                      std::vector<Complex> res(static_cast<std::size_t>(n));
+                      for (std::int64_t g = r.begin(); g < r.end(); ++g) {
+                        const std::int64_t k0 = g * kGroup, k1 = std::min(count, k0 + kGroup);
+                        for (std::int64_t t = 0; t < n; ++t)
+                          for (std::int64_t k = k0; k < k1; ++k)
+                            in[static_cast<std::size_t>((k - k0) * n + t)] =
+                                a[static_cast<std::size_t>(k * next + t * stride)];
+                        for (std::int64_t k = k0; k < k1; ++k) {
+                          Complex* src = in.data() + (k - k0) * n;
+                          if (inverse) {
+                            fft.inv(res.data(), src, n);
+                          } else {
+                            fft.fwd(res.data(), src, n);
+                          }
+                          std::copy(res.begin(), res.end(), src);
+                        }
+                        for (std::int64_t t = 0; t < n; ++t)
+                          for (std::int64_t k = k0; k < k1; ++k)
+                            a[static_cast<std::size_t>(k * next + t * stride)] =
+                                in[static_cast<std::size_t>((k - k0) * n + t)];
+                      }
+                    });
 }
 
 }  // namespace twin::solvers::nitrogen::detail

@@ -34,7 +34,8 @@ struct LatticePos {
 };
 
 LatticePos lattice_pos(const data::GridSpec& grid, data::Window out, double x, double y) {
-  return {(x - grid.col_centre_x(out.col0)) / grid.cell, (grid.row_centre_y(out.row0) - y) / grid.cell};
+  return {(x - grid.col_centre_x(out.col0)) / grid.cell,
+          (grid.row_centre_y(out.row0) - y) / grid.cell};
 }
 
 // The six quantities' offsets: NH3 at 0, NOx at 3 (concentration, dry, wet).
@@ -42,10 +43,12 @@ std::size_t quantity_offset(Substance s) { return s == Substance::nh3 ? 0 : 3; }
 
 }  // namespace
 
-bool MidPlan::any() const { return std::find(convolved.begin(), convolved.end(), true) != convolved.end(); }
+bool MidPlan::any() const {
+  return std::find(convolved.begin(), convolved.end(), true) != convolved.end();
+}
 
-MidPlan plan_mid_field(const data::GridSpec& grid, const NitrogenSettings& s, const Sources& sources,
-                       data::Window out) {
+MidPlan plan_mid_field(const data::GridSpec& grid, const NitrogenSettings& s,
+                       const Sources& sources, data::Window out) {
   MidPlan plan;
   plan.convolved.assign(sources.prepared.size(), false);
   const double radius = s.fast_radius_m, inner = mid_inner_cells * grid.cell;
@@ -64,17 +67,21 @@ MidPlan plan_mid_field(const data::GridSpec& grid, const NitrogenSettings& s, co
   std::vector<double> reaching(sources.prepared.size(), 0.0);
   for (const Emitter& e : sources.emitters)
     if (box_distance(e.x, e.y, x0, x1, y0, y1) < radius) reaching[e.kind] += 1;
-  const double ring_pairs = 3.141592653589793 * (radius * radius - inner * inner) / (grid.cell * grid.cell);
+  const double ring_pairs =
+      3.141592653589793 * (radius * radius - inner * inner) / (grid.cell * grid.cell);
   const double points = static_cast<double>(plan.fft_cols * plan.fft_rows);
   const double transforms = 1.0 + land_use_classes;  // per block: one forward, up to ten inverse
-  const double cost = static_cast<double>(plan.blocks) * transforms * points * std::log2(points) * kPairsPerButterfly;
-  for (std::size_t k = 0; k < reaching.size(); ++k) plan.convolved[k] = reaching[k] * ring_pairs > cost;
+  const double cost = static_cast<double>(plan.blocks) * transforms * points * std::log2(points) *
+                      kPairsPerButterfly;
+  for (std::size_t k = 0; k < reaching.size(); ++k)
+    plan.convolved[k] = reaching[k] * ring_pairs > cost;
   return plan;
 }
 
-void add_mid_field(const data::GridSpec& grid, const NitrogenSettings& s, const Sources& sources, data::Window out,
-                   const MidPlan& plan, const std::vector<std::uint8_t>& land_use,
-                   std::array<std::vector<double>, 6>& sum, BlockProgress& progress, RunContext& context) {
+void add_mid_field(const data::GridSpec& grid, const NitrogenSettings& s, const Sources& sources,
+                   data::Window out, const MidPlan& plan, const std::vector<std::uint8_t>& land_use,
+                   std::array<std::vector<double>, 6>& sum, BlockProgress& progress,
+                   RunContext& context) {
   const double radius = s.fast_radius_m, inner = plan.inner_radius, cell = grid.cell;
   const std::int64_t px = plan.fft_cols, py = plan.fft_rows, m = plan.margin;
   const auto points = static_cast<std::size_t>(px * py);
@@ -123,7 +130,8 @@ void add_mid_field(const data::GridSpec& grid, const NitrogenSettings& s, const 
     const Emitter& e = sources.emitters[n];
     if (!plan.convolved[e.kind]) continue;
     const LatticePos p = lattice_pos(grid, out, e.x, e.y);
-    const auto c = static_cast<std::int64_t>(std::floor(p.col)), r = static_cast<std::int64_t>(std::floor(p.row));
+    const auto c = static_cast<std::int64_t>(std::floor(p.col)),
+               r = static_cast<std::int64_t>(std::floor(p.row));
     // Blocks whose columns [b0 - m, b0 + block + m) meet the stencil's [c - 1, c + 2].
     const auto first = [](std::int64_t lo, std::int64_t block) { return lo < 0 ? 0 : lo / block; };
     const std::int64_t cb0 = first(c - 1 - m - plan.block_cols + 1, plan.block_cols);
@@ -132,7 +140,8 @@ void add_mid_field(const data::GridSpec& grid, const NitrogenSettings& s, const 
     const std::int64_t rb1 = std::min(plan.blocks / bcols - 1, (r + 2 + m) / plan.block_rows);
     if (c + 2 + m < 0 || r + 2 + m < 0) continue;
     for (std::int64_t rb = rb0; rb <= rb1; ++rb)
-      for (std::int64_t cb = cb0; cb <= cb1; ++cb) in_block[static_cast<std::size_t>(rb * bcols + cb)].push_back(n);
+      for (std::int64_t cb = cb0; cb <= cb1; ++cb)
+        in_block[static_cast<std::size_t>(rb * bcols + cb)].push_back(n);
   }
 
   tbb::parallel_for(
@@ -140,11 +149,13 @@ void add_mid_field(const data::GridSpec& grid, const NitrogenSettings& s, const 
       [&](std::int64_t b) {
         context.check_cancelled();
         const std::int64_t c0 = (b % bcols) * plan.block_cols, r0 = (b / bcols) * plan.block_rows;
-        const std::int64_t c1 = std::min(out.ncols, c0 + plan.block_cols), r1 = std::min(out.nrows, r0 + plan.block_rows);
+        const std::int64_t c1 = std::min(out.ncols, c0 + plan.block_cols),
+                           r1 = std::min(out.nrows, r0 + plan.block_rows);
         std::array<bool, land_use_classes> here{};
         here[0] = true;
         for (std::int64_t r = r0; r < r1; ++r)
-          for (std::int64_t c = c0; c < c1; ++c) here[land_use[static_cast<std::size_t>(r * out.ncols + c)]] = true;
+          for (std::int64_t c = c0; c < c1; ++c)
+            here[land_use[static_cast<std::size_t>(r * out.ncols + c)]] = true;
         // Source lattice node (c0 - m + a, r0 - m + j) at index j * px + a.
         std::vector<std::vector<Complex>> spectra(kinds.size());
         for (const std::uint32_t n : in_block[static_cast<std::size_t>(b)]) {

@@ -4,10 +4,9 @@
 // the queue workers (Runner) and `twinsolve run`, so both produce the same files.
 #include <atomic>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "twin/data/memory_budget.hpp"
 #include "twin/data/scenario.hpp"
@@ -47,7 +46,8 @@ class JobExecutor {
   // Throws data::Error for bad input (unknown process, missing layer, invalid edit, ...),
   // solvers::Cancelled when `cancel` is set while solving. Writes nothing unless it succeeds:
   // the result file and its summary appear by rename.
-  ExecutionSummary execute(const Job& job, const std::atomic<bool>& cancel, const Progress& progress) const;
+  ExecutionSummary execute(const Job& job, const std::atomic<bool>& cancel,
+                           const Progress& progress) const;
 
   // The scenario with the job's edits applied (what `execute` solves), for checks and tests.
   data::Scenario edited_scenario(const Job& job) const;
@@ -59,11 +59,13 @@ class JobExecutor {
   // Solves a tile task's window (and the reference scenario's, if any) and writes its layers
   // to jobs/<parent>/tiles/<index>.h5 by rename: a tile delivered twice writes the same file.
   // Returns the cells solved.
-  std::uint64_t execute_tile(const Job& tile_job, const std::atomic<bool>& cancel, const Progress& progress) const;
+  std::uint64_t execute_tile(const Job& tile_job, const std::atomic<bool>& cancel,
+                             const Progress& progress) const;
   // Reads the tiles' layers, puts them together and writes the job's result as execute()
   // does (statistics over the whole grid, difference layers, provenance), then removes the
   // tile files.
-  ExecutionSummary merge(const Job& job, const std::vector<Tile>& tiles, const Progress& progress) const;
+  ExecutionSummary merge(const Job& job, const std::vector<Tile>& tiles,
+                         const Progress& progress) const;
   // Removes the tile files of a job that failed or was dismissed for good (best effort: a tile
   // still finishing on another worker may write its file afterwards).
   void discard_tiles(const std::string& job_id) const;

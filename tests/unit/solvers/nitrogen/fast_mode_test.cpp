@@ -22,13 +22,15 @@ namespace {
 using data::Raster;
 namespace names = data::names;
 
-const std::vector<std::string> kOutputs = {"conc_nh3",    "conc_nox",    "dep_dry_nhx", "dep_wet_nhx",
-                                           "dep_dry_noy", "dep_wet_noy", "dep_total_n"};
+const std::vector<std::string> kOutputs = {"conc_nh3",    "conc_nox",    "dep_dry_nhx",
+                                           "dep_wet_nhx", "dep_dry_noy", "dep_wet_noy",
+                                           "dep_total_n"};
 
 // A random landscape: `n` cells of `cell` m a side, land use in random 400 m patches of all
 // nine classes (and a few nodata patches), `farms` farms of 500-10000 kg NH3/yr at six
 // heights of 3-7 m with a little NOx, and (with `hot_stack`) one hot NOx stack.
-data::Scenario random_scene(std::uint32_t seed, std::int64_t n, double cell, int farms, bool hot_stack = true) {
+data::Scenario random_scene(std::uint32_t seed, std::int64_t n, double cell, int farms,
+                            bool hot_stack = true) {
   std::mt19937 rng(seed);
   data::GridSpec grid;
   grid.x0 = 150000.0;
@@ -43,10 +45,12 @@ data::Scenario random_scene(std::uint32_t seed, std::int64_t n, double cell, int
   for (auto& c : classes) c = static_cast<std::uint8_t>(std::min(cls(rng), 9));  // 0 = nodata
   Raster<std::uint8_t> lu(grid, 1, 0);
   for (std::int64_t r = 0; r < n; ++r)
-    for (std::int64_t c = 0; c < n; ++c) lu.at(c, r) = classes[static_cast<std::size_t>((r / patch) * np + c / patch)];
+    for (std::int64_t c = 0; c < n; ++c)
+      lu.at(c, r) = classes[static_cast<std::size_t>((r / patch) * np + c / patch)];
   s.set_layer(std::string(names::land_use), data::make_layer(std::move(lu), "1", "random patches"));
   data::FeatureTable t(data::GeometryType::point, "random sources");
-  std::uniform_real_distribution<double> ux(grid.x_min(), grid.x_max()), uy(grid.y_min(), grid.y_max());
+  std::uniform_real_distribution<double> ux(grid.x_min(), grid.x_max()),
+      uy(grid.y_min(), grid.y_max());
   // Six stack heights (between and on the far field's height rungs), so the test stays quick.
   const std::vector<double> heights = {3.3, 4.0, 4.7, 5.5, 6.4, 7.2};
   std::uniform_int_distribution<std::size_t> height_of(0, heights.size() - 1);
@@ -54,7 +58,8 @@ data::Scenario random_scene(std::uint32_t seed, std::int64_t n, double cell, int
   std::vector<double> h, heat, nh3, nox;
   for (int i = 0; i < farms; ++i) {
     t.geometries().push_back(data::Geometry{{{ux(rng), uy(rng)}}});
-    h.push_back(heights[height_of(rng)]), heat.push_back(0.0), nh3.push_back(kg(rng)), nox.push_back(200.0 * unit(rng));
+    h.push_back(heights[height_of(rng)]), heat.push_back(0.0), nh3.push_back(kg(rng)),
+        nox.push_back(200.0 * unit(rng));
   }
   if (hot_stack) {
     t.geometries().push_back(data::Geometry{{{ux(rng), uy(rng)}}});
@@ -68,10 +73,11 @@ data::Scenario random_scene(std::uint32_t seed, std::int64_t n, double cell, int
   return s;
 }
 
-// random_scene() without the hot stack plus `roads` straight arterial roads across it at random angles (NOx only, as
-// the shipped factors have it), cut into sub-points every 10 m: one source kind with
-// thousands of emitters, which the middle level convolves.
-data::Scenario scene_with_roads(std::uint32_t seed, std::int64_t n, double cell, int farms, int roads) {
+// random_scene() without the hot stack plus `roads` straight arterial roads across it at random
+// angles (NOx only, as the shipped factors have it), cut into sub-points every 10 m: one source
+// kind with thousands of emitters, which the middle level convolves.
+data::Scenario scene_with_roads(std::uint32_t seed, std::int64_t n, double cell, int farms,
+                                int roads) {
   data::Scenario s = random_scene(seed, n, cell, farms, false);
   std::mt19937 rng(seed + 1000);
   const data::GridSpec& g = s.grid();
@@ -80,15 +86,18 @@ data::Scenario scene_with_roads(std::uint32_t seed, std::int64_t n, double cell,
   std::vector<std::string> kinds;
   for (int i = 0; i < roads; ++i) {
     const double a = angle(rng), half = 0.75 * (g.x_max() - g.x_min());
-    const double x = g.x_min() + along(rng) * (g.x_max() - g.x_min()), y = g.y_min() + along(rng) * (g.y_max() - g.y_min());
+    const double x = g.x_min() + along(rng) * (g.x_max() - g.x_min()),
+                 y = g.y_min() + along(rng) * (g.y_max() - g.y_min());
     t.geometries().push_back(data::Geometry{{{x - half * std::cos(a), y - half * std::sin(a)},
                                              {x + half * std::cos(a), y + half * std::sin(a)}}});
     kinds.emplace_back("arterial");
   }
   t.set_column({std::string(names::road_kind), "", kinds});
   for (auto period : names::periods) {
-    t.set_column({names::flow_column("cat1", period), "h-1", std::vector<double>(kinds.size(), 1500)});
-    t.set_column({names::speed_column("cat1", period), "km h-1", std::vector<double>(kinds.size(), 70)});
+    t.set_column(
+        {names::flow_column("cat1", period), "h-1", std::vector<double>(kinds.size(), 1500)});
+    t.set_column(
+        {names::speed_column("cat1", period), "km h-1", std::vector<double>(kinds.size(), 70)});
   }
   s.set_table(std::string(names::roads), std::move(t));
   return s;
@@ -112,7 +121,8 @@ struct Deviation {
 };
 
 // Relative deviation of `name` over the cells where the exact value exceeds `floor`.
-Deviation deviation(const LayerSet& fast, const LayerSet& exact, const std::string& name, double floor) {
+Deviation deviation(const LayerSet& fast, const LayerSet& exact, const std::string& name,
+                    double floor) {
   const auto &f = layer(fast, name).values, &e = layer(exact, name).values;
   Deviation d;
   for (std::size_t i = 0; i < e.size(); ++i) {
@@ -144,8 +154,9 @@ TEST(NitrogenFastMode, WithinItsStatedBoundOfExactOnRandomLayouts) {
     EXPECT_LT(total.max, 0.01) << "seed " << seed << " mean " << total.mean;
     EXPECT_LT(total.mean, 0.002) << "seed " << seed;
     const std::vector<std::pair<std::string, double>> bounds = {
-        {"conc_nh3", 0.025},    {"conc_nox", 0.025},    {"dep_dry_nhx", 0.015}, {"dep_wet_nhx", 0.015},
-        {"dep_dry_noy", 0.025}, {"dep_wet_noy", 0.10}, {"dep_total_n", 0.01}};
+        {"conc_nh3", 0.025},    {"conc_nox", 0.025},    {"dep_dry_nhx", 0.015},
+        {"dep_wet_nhx", 0.015}, {"dep_dry_noy", 0.025}, {"dep_wet_noy", 0.10},
+        {"dep_total_n", 0.01}};
     for (const auto& [name, bound] : bounds) {
       const auto& e = layer(exact, name).values;
       const double largest = *std::max_element(e.begin(), e.end());
@@ -166,12 +177,15 @@ TEST(NitrogenFastMode, RoadsThroughTheMiddleLevelStayWithinTheBound) {
   const nlohmann::json fast_params = {{"max_distance_m", 20e3}, {"mode", "fast"}};
   {
     const NitrogenSolver solver;
-    const detail::NitrogenSettings settings = detail::read_settings(resolve(solver.params(), fast_params));
+    const detail::NitrogenSettings settings =
+        detail::read_settings(resolve(solver.params(), fast_params));
     const detail::Sources sources = detail::make_sources(s, settings);
-    const detail::MidPlan plan = detail::plan_mid_field(s.grid(), settings, sources, s.grid().full());
+    const detail::MidPlan plan =
+        detail::plan_mid_field(s.grid(), settings, sources, s.grid().full());
     ASSERT_DOUBLE_EQ(plan.inner_radius, 200.0);
     std::size_t convolved_emitters = 0, other_emitters = 0;
-    for (const auto& e : sources.emitters) ++(plan.convolved[e.kind] ? convolved_emitters : other_emitters);
+    for (const auto& e : sources.emitters)
+      ++(plan.convolved[e.kind] ? convolved_emitters : other_emitters);
     EXPECT_GT(convolved_emitters, 1000u);
     EXPECT_EQ(other_emitters, 20u + 20u);  // every farm's NH3 and NOx
   }
@@ -198,7 +212,8 @@ TEST(NitrogenFastMode, EqualsExactWhenEveryPairIsWithinHalfTheRadius) {
   const auto fast = run(s, {{"mode", "fast"}, {"fast_radius_m", 2000.0}, {"fast_cell_m", 100.0}});
   for (const auto& name : kOutputs) {
     const auto &f = layer(fast, name).values, &e = layer(exact, name).values;
-    for (std::size_t i = 0; i < e.size(); ++i) ASSERT_NEAR(f[i], e[i], 1e-6 * e[i] + 1e-30) << name << " " << i;
+    for (std::size_t i = 0; i < e.size(); ++i)
+      ASSERT_NEAR(f[i], e[i], 1e-6 * e[i] + 1e-30) << name << " " << i;
   }
 }
 
@@ -224,11 +239,15 @@ TEST(NitrogenFastMode, BadParametersAreRefusedNamingThem) {
     return std::string("no error");
   };
   EXPECT_NE(message({{"mode", "fastest"}}, s).find("mode"), std::string::npos);
-  EXPECT_NE(message({{"mode", "fast"}, {"fast_radius_m", 50.0}}, s).find("fast_radius_m"), std::string::npos);
-  EXPECT_NE(message({{"mode", "fast"}, {"fast_cell_m", 5.0}}, s).find("fast_cell_m"), std::string::npos);
-  EXPECT_NE(message({{"mode", "fast"}, {"fast_cell_m", 1e4}}, s).find("fast_cell_m"), std::string::npos);
+  EXPECT_NE(message({{"mode", "fast"}, {"fast_radius_m", 50.0}}, s).find("fast_radius_m"),
+            std::string::npos);
+  EXPECT_NE(message({{"mode", "fast"}, {"fast_cell_m", 5.0}}, s).find("fast_cell_m"),
+            std::string::npos);
+  EXPECT_NE(message({{"mode", "fast"}, {"fast_cell_m", 1e4}}, s).find("fast_cell_m"),
+            std::string::npos);
   // The radius must span 8 lattice cells.
-  const std::string small = message({{"mode", "fast"}, {"fast_radius_m", 700.0}, {"fast_cell_m", 100.0}}, s);
+  const std::string small =
+      message({{"mode", "fast"}, {"fast_radius_m", 700.0}, {"fast_cell_m", 100.0}}, s);
   EXPECT_NE(small.find("fast_radius_m"), std::string::npos) << small;
   EXPECT_NE(small.find("8 x fast_cell_m"), std::string::npos) << small;
   // A far-field lattice beyond the FFT limit: sources 300 km apart at 10 m.
@@ -236,9 +255,9 @@ TEST(NitrogenFastMode, BadParametersAreRefusedNamingThem) {
   data::FeatureTable t = wide.table(names::nitrogen_sources);
   t.geometries()[0].vertices[0] = {wide.grid().x0 - 250e3, wide.grid().y0 + 250e3};
   wide.set_table(std::string(names::nitrogen_sources), std::move(t));
-  const std::string big = message({{"mode", "fast"}, {"fast_cell_m", 10.0}, {"fast_radius_m", 1000.0},
-                                   {"max_distance_m", 1e6}},
-                                  wide);
+  const std::string big = message(
+      {{"mode", "fast"}, {"fast_cell_m", 10.0}, {"fast_radius_m", 1000.0}, {"max_distance_m", 1e6}},
+      wide);
   EXPECT_NE(big.find("fast_cell_m"), std::string::npos) << big;
 }
 

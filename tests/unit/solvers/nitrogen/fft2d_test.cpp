@@ -40,7 +40,8 @@ TEST(NitrogenFft2d, ForwardIsTheDftAndInverseUndoesIt) {
       for (std::int64_t j = 0; j < ny; ++j)
         for (std::int64_t i = 0; i < nx; ++i)
           sum += a[static_cast<std::size_t>(j * nx + i)] *
-                 std::polar(1.0, -two_pi * (static_cast<double>(u * i) / nx + static_cast<double>(v * j) / ny));
+                 std::polar(1.0, -two_pi * (static_cast<double>(u * i) / nx +
+                                            static_cast<double>(v * j) / ny));
       ASSERT_LT(std::abs(f[static_cast<std::size_t>(v * nx + u)] - sum), 1e-12) << u << "," << v;
     }
   }

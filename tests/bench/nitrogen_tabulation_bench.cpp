@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   const n::Climatology clim = n::read_climatology(n::default_climatology_path());
-  std::printf("%d NH3 kinds of heights 3-7 m, 1 thread, load average %.2f at start\n", kinds, load_average());
+  std::printf("%d NH3 kinds of heights 3-7 m, 1 thread, load average %.2f at start\n", kinds,
+              load_average());
 
   std::vector<n::PreparedSource> prepared(static_cast<std::size_t>(kinds));
   const double p0 = twin::bench::thread_cpu_seconds();
@@ -64,9 +65,11 @@ int main(int argc, char** argv) {
       nodes = t.nodes;
       for (float v : t.values) checksum += v;
     }
-    std::printf("tabulate_field to %.0f m (%d nodes): %.3f CPU-s, %.1f kinds/CPU-s; with prepare %.1f kinds/CPU-s; "
-                "checksum %.12g\n",
-                radius, nodes, cpu, kinds / cpu, kinds / (cpu + prepare_cpu), checksum);
+    std::printf(
+        "tabulate_field to %.0f m (%d nodes): %.3f CPU-s, %.1f kinds/CPU-s; with prepare %.1f "
+        "kinds/CPU-s; "
+        "checksum %.12g\n",
+        radius, nodes, cpu, kinds / cpu, kinds / (cpu + prepare_cpu), checksum);
   }
   std::printf("peak RSS %.0f MiB\n", twin::bench::peak_rss_mib());
   return 0;

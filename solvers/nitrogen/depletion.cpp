@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "exp_or_zero.hpp"
 #include "twin/solvers/nitrogen/gauss_plume.hpp"
 #include "twin/solvers/nitrogen/units.hpp"
 
@@ -39,24 +40,58 @@ double rain_event_hours(int sector) {
   return 0.5 * (summer[k] + winter[k]);
 }
 
+namespace {
+
+// Shortest Lagrangian rain event OPS allows (par_nat) [h].
+constexpr double min_event_hours = 0.01;
+
+// Per hour of the year: the rain probability times what one event of duration tw removes.
+double effective_rate(double probability, double tw, double lambda_per_h) {
+  return probability / tw * -std::expm1(-lambda_per_h * tw);
+}
+
+}  // namespace
+
 double wet_loss_rate_gas(double scavenging_ratio, double diffusivity_cm2_s,
                          const RainStatistics& rain, double x, double u, double sigma_z,
                          double plume_height, double zi) {
-  if (rain.probability <= 0.0 || rain.intensity_mm_h <= 0.0) return 0.0;
-  const double travel_h = x / (u * 3600.0);
-  const double twet = rain.event_hours;
-  const double tw = std::max(0.01, twet * -std::expm1(-0.4 * travel_h / twet));
+  return wet_loss_rate_gas(prepare_wet_loss_gas(scavenging_ratio, diffusivity_cm2_s, rain, plume_height, zi), x, u,
+                           sigma_z);
+}
+
+GasWetLoss prepare_wet_loss_gas(double scavenging_ratio, double diffusivity_cm2_s,
+                                const RainStatistics& rain, double plume_height, double zi) {
+  GasWetLoss w;
+  w.raining = rain.probability > 0.0 && rain.intensity_mm_h > 0.0;
+  if (!w.raining) return w;
+  w.probability = rain.probability;
+  w.event_hours = rain.event_hours;
   const double ri = rain.intensity_mm_h;
-  // Per hour of the year: the rain probability times what one event of duration tw removes.
-  const auto effective = [&](double lambda_per_h) {
-    return rain.probability / tw * -std::expm1(-lambda_per_h * tw);
-  };
-  const double rainout = effective(scavenging_ratio * ri / 1000.0 / zi);
-  const double washout =
-      std::min(rainout, effective(1.21 * std::pow(diffusivity_cm2_s, 0.744) * std::pow(ri, 0.628)));
+  w.rainout_per_h = scavenging_ratio * ri / 1000.0 / zi;
+  w.washout_per_h = 1.21 * std::pow(diffusivity_cm2_s, 0.744) * std::pow(ri, 0.628);
   const double below = std::max(0.0, zi - plume_height);
-  const double in_cloud =
-      std::exp(-(below + 5.0) * (below + 5.0) / (2.0 * sigma_z * sigma_z)) * std::min(1.0, travel_h);
+  w.cloud_gap_sq = (below + 5.0) * (below + 5.0);
+  w.rainout_short = effective_rate(w.probability, min_event_hours, w.rainout_per_h);
+  w.washout_short = std::min(w.rainout_short, effective_rate(w.probability, min_event_hours, w.washout_per_h));
+  return w;
+}
+
+double wet_loss_rate_gas(const GasWetLoss& w, double x, double u, double sigma_z) {
+  if (!w.raining) return 0.0;
+  const double travel_h = x / (u * 3600.0);
+  const double twet = w.event_hours;
+  const double y = 0.4 * travel_h / twet;
+  double rainout = w.rainout_short, washout = w.washout_short;
+  // tw = max(0.01, twet (1 - exp(-y))) and 1 - exp(-y) <= y: when twet y is below 0.01 (by a
+  // margin far above the rounding of expm1), tw is 0.01 and the rates are the prepared ones.
+  if (twet * y >= 0.99 * min_event_hours) {
+    const double tw = std::max(min_event_hours, twet * -std::expm1(-y));
+    if (tw != min_event_hours) {
+      rainout = effective_rate(w.probability, tw, w.rainout_per_h);
+      washout = std::min(rainout, effective_rate(w.probability, tw, w.washout_per_h));
+    }
+  }
+  const double in_cloud = exp_or_zero(-w.cloud_gap_sq / (2.0 * sigma_z * sigma_z)) * std::min(1.0, travel_h);
   return (washout * (1.0 - in_cloud) + rainout * in_cloud) / 3600.0;
 }
 

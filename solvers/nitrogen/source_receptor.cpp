@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "exp_or_zero.hpp"
 #include "twin/solvers/nitrogen/depletion.hpp"
 #include "twin/solvers/nitrogen/deposition_velocity.hpp"
 #include "twin/solvers/nitrogen/units.hpp"
@@ -70,19 +71,18 @@ PlumeState plume_at(const PreparedCell& c, bool buoyant, double x, double xpow) 
   if (pp > c.short_limit) {
     // Intermediate distance: reflections at zi (OPS report eq. 3.15, gases, no descent).
     const double zi2 = 2.0 * c.zi;
-    cls += std::exp(-((zi2 + h) * (zi2 + h) - h * h) / rr) +
-           std::exp(-((zi2 - h) * (zi2 - h) - h * h) / rr);
+    cls += exp_or_zero(-((zi2 + h) * (zi2 + h) - h * h) / rr) +
+           exp_or_zero(-((zi2 - h) * (zi2 - h) - h * h) / rr);
   }
-  return {u, 2.0 / (sqrt_2pi * sz) * std::exp(-h * h / rr) * cls, sz};
+  return {u, 2.0 / (sqrt_2pi * sz) * exp_or_zero(-h * h / rr) * cls, sz};
 }
 
 // OPS's reference height for the surface gradient: above it the profile is undisturbed by
 // deposition (ops_brondepl, zra = 50 m).
 constexpr double undisturbed_height = 50.0;
 
-double wet_rate(const PreparedSource& s, const PreparedCell& c, double x, const PlumeState& p) {
-  return wet_loss_rate_gas(s.scavenging_ratio, s.diffusivity_cm2_s, c.rain, x, p.u, p.sz,
-                           c.plume_height, c.zi);
+double wet_rate(const PreparedCell& c, double x, const PlumeState& p) {
+  return wet_loss_rate_gas(c.wet, x, p.u, p.sz);
 }
 
 // 1 - cgt of OPS: the ground-level concentration at 4 m relative to the plume's, lowered by
@@ -127,10 +127,60 @@ ClassTerms class_terms(const PreparedSource& s, const PreparedCell& c, double x,
   // Dy = NSEK/(2 pi x).
   const double column = c.frequency * c.fraction_below_zi * depl * wind_sectors /
                         (2.0 * std::numbers::pi * x * p.u);
-  return {column * p.dz, column * wet_rate(s, c, x, p), 2.0 * x / (c.u_plume + p.u)};
+  return {column * p.dz, column * wet_rate(c, x, p), 2.0 * x / (c.u_plume + p.u)};
 }
 
 Gas gas_of(Substance s) { return s == Substance::nh3 ? Gas::nh3 : Gas::no2; }
+
+// The depletion integral's grid is the same for every source and cell: its nodes exp(i step),
+// the midpoints exp((i - 0.5) step) and their powers x^disph, computed once per process rather
+// than once per source and cell (the same expressions, so the same numbers).
+struct DepletionGrid {
+  std::array<double, depletion_points> node{};
+  std::array<double, depletion_points> mid{};  // mid[i]: between nodes i - 1 and i (i >= 1)
+  std::array<std::array<double, depletion_points>, disph_values.size()> mid_pow{};
+};
+
+const DepletionGrid& depletion_grid() {
+  static const DepletionGrid grid = [] {
+    DepletionGrid g;
+    for (int i = 0; i < depletion_points; ++i) {
+      const auto n = static_cast<std::size_t>(i);
+      g.node[n] = std::exp(i * table_step);
+      if (i == 0) continue;
+      g.mid[n] = std::exp((i - 0.5) * table_step);
+      for (std::size_t e = 0; e < disph_values.size(); ++e) g.mid_pow[e][n] = std::pow(g.mid[n], disph_values[e]);
+    }
+    return g;
+  }();
+  return grid;
+}
+
+// Fills deposition_class and distinct_classes of `out` from its cells' vd and gradients.
+void group_deposition_classes(PreparedSource& out) {
+  const auto same = [&](std::size_t a, std::size_t b) {
+    for (const auto& row : out.cells) {
+      for (const PreparedCell& c : row) {
+        if (c.vd[a] != c.vd[b] || c.gradient_max[a] != c.gradient_max[b] || c.gradient_rate[a] != c.gradient_rate[b])
+          return false;
+      }
+    }
+    return true;
+  };
+  out.distinct_count = 0;
+  for (int lu = 1; lu < land_use_classes; ++lu) {
+    int first = lu;
+    for (int earlier = 1; earlier < lu; ++earlier) {
+      if (out.deposition_class[static_cast<std::size_t>(earlier)] == earlier &&
+          same(static_cast<std::size_t>(earlier), static_cast<std::size_t>(lu))) {
+        first = earlier;
+        break;
+      }
+    }
+    out.deposition_class[static_cast<std::size_t>(lu)] = first;
+    if (first == lu) out.distinct_classes[static_cast<std::size_t>(out.distinct_count++)] = lu;
+  }
+}
 
 }  // namespace
 
@@ -191,7 +241,9 @@ PreparedSource prepare_source(const PointSource& source, const Climatology& clim
       c.short_limit = 0.6 * std::sqrt(std::max(0.0, 1.0 - c.plume_height / c.zi));
       c.u_plume = transport_wind(m, z0, c.plume_height);
       c.u_mixed = transport_wind(m, z0, 0.5 * c.zi);
-      c.rain = {m.precipitation_probability, m.rain_intensity, m.rain_event_hours};
+      c.wet = prepare_wet_loss_gas(out.scavenging_ratio, out.diffusivity_cm2_s,
+                                   {m.precipitation_probability, m.rain_intensity, m.rain_event_hours},
+                                   c.plume_height, c.zi);
       c.chem_rate = chem;
       const double ra =
           aerodynamic_resistance(ra_height, z0, m.friction_velocity, m.obukhov_length);
@@ -212,22 +264,22 @@ PreparedSource prepare_source(const PointSource& source, const Climatology& clim
       // ln Q(x)/Q0 = -int (vd Dz + wet + chem)/u dx' (OPS ops_brondepl for the dry part; the
       // wet and chemical losses act on the whole column below zi), midpoint rule per table
       // step; no loss within the first metre.
-      const double d = disph_values[static_cast<std::size_t>(c.exponent_index)];
+      const DepletionGrid& grid = depletion_grid();
+      const auto& mid_pow = grid.mid_pow[static_cast<std::size_t>(c.exponent_index)];
       double ln_q = 0.0;
       c.depletion[0] = 1.0;
-      for (int i = 1; i < depletion_points; ++i) {
-        const double x0 = std::exp((i - 1) * table_step);
-        const double x1 = std::exp(i * table_step);
-        const double xm = std::exp((i - 0.5) * table_step);
-        const PlumeState p = plume_at(c, out.buoyant, xm, std::pow(xm, d));
+      for (std::size_t i = 1; i < depletion_points; ++i) {
+        const double xm = grid.mid[i];
+        const PlumeState p = plume_at(c, out.buoyant, xm, mid_pow[i]);
         const double travel = 2.0 * xm / (c.u_plume + p.u);
         const double dry = vd_path * surface_factor(c, pl, travel) * p.dz;
-        const double rate = (dry + wet_rate(out, c, xm, p) + c.chem_rate) / p.u;
-        ln_q -= rate * (x1 - x0);
-        c.depletion[static_cast<std::size_t>(i)] = std::exp(ln_q);
+        const double rate = (dry + wet_rate(c, xm, p) + c.chem_rate) / p.u;
+        ln_q -= rate * (grid.node[i] - grid.node[i - 1]);
+        c.depletion[i] = std::exp(ln_q);
       }
     }
   }
+  group_deposition_classes(out);
   return out;
 }
 
@@ -250,17 +302,24 @@ SectorField sector_field(const PreparedSource& source, int sector, double x) {
   const auto xpow = powers_of(lx);
   const TablePos pos = table_pos(lx);
   SectorField f;
+  std::array<double, land_use_classes> factor{};
   for (const PreparedCell& c : source.cells[static_cast<std::size_t>(sector)]) {
     if (c.frequency == 0.0) continue;
     const ClassTerms t =
         class_terms(source, c, x, xpow[static_cast<std::size_t>(c.exponent_index)], pos);
+    f.wet_deposition += t.wet;
+    // A plume that has not reached the ground adds exact zeros to every class.
+    if (t.conc == 0.0) continue;
     f.concentration[0] += t.conc;
+    for (int d = 0; d < source.distinct_count; ++d) {
+      const auto lu = static_cast<std::size_t>(source.distinct_classes[static_cast<std::size_t>(d)]);
+      factor[lu] = surface_factor(c, lu, t.travel);
+    }
     for (std::size_t lu = 1; lu < static_cast<std::size_t>(land_use_classes); ++lu) {
-      const double cs = t.conc * surface_factor(c, lu, t.travel);
+      const double cs = t.conc * factor[static_cast<std::size_t>(source.deposition_class[lu])];
       f.concentration[lu] += cs;
       f.dry_deposition[lu] += cs * c.vd[lu];
     }
-    f.wet_deposition += t.wet;
   }
   const double mol = to_mol_ha_yr(source);
   for (double& v : f.concentration) v *= 1e6;

@@ -78,7 +78,7 @@ struct PreparedCell {
   double short_limit = 0;       // 0.6 sqrt(1 - h/zi): sigma_z/zi above it = intermediate regime
   double u_plume = 0;           // wind at the plume height [m/s]
   double u_mixed = 0;           // wind at zi/2 [m/s]
-  RainStatistics rain;          // for the wet loss rate (OPS par_nat)
+  GasWetLoss wet;               // the source's gas in this cell's rain (OPS par_nat)
   double chem_rate = 0;         // [1/s]
   std::array<double, 10> vd{};  // at 4 m, by land-use class 0..9 [m/s]; 0 for nodata
   // Surface gradient (OPS ops_brondepl): C(4 m) = C (1 - gmax (1 - exp(-t rate))), gmax =
@@ -96,6 +96,14 @@ struct PreparedSource {
   double diffusivity_cm2_s = 0;  // of the gas, for below-cloud washout
   bool buoyant = false;
   SourceReceptorOptions options;
+  // Receptor land-use classes with the same canopy resistance for this gas have the same vd
+  // and surface gradient in every cell (NH3: 4 distinct among classes 1..9, NO2: 6), so the
+  // per-distance surface factor is computed once per distinct class: deposition_class[lu] is
+  // the first class lu' <= lu with vd, gradient_max and gradient_rate equal to lu's in every
+  // cell; distinct_classes lists classes 1..9 that are their own deposition_class.
+  std::array<int, 10> deposition_class{};
+  std::array<int, 9> distinct_classes{};
+  int distinct_count = 0;
   std::array<std::array<PreparedCell, stability_classes>, wind_sectors> cells{};
 };
 

@@ -89,7 +89,8 @@ double wet_rate(const PreparedCell& c, double x, const PlumeState& p) {
 // the deposition flux as the plume travels (t = x/ugem, ugem the mean of the wind at the
 // source's plume height and the transport wind).
 double surface_factor(const PreparedCell& c, std::size_t lu, double travel_s) {
-  return 1.0 - c.gradient_max[lu] * -std::expm1(-travel_s * c.gradient_rate[lu]);
+  const double g = c.gradient_max[lu];
+  return (1.0 - g) + g * std::exp(-travel_s * c.gradient_rate[lu]);
 }
 
 // What one class of a sector gives at distance x per unit emission: the column below zi

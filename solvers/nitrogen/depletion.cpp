@@ -44,6 +44,8 @@ namespace {
 
 // Shortest Lagrangian rain event OPS allows (par_nat) [h].
 constexpr double min_event_hours = 0.01;
+// Travel time below which the event is surely the shortest: 0.4 t < 0.99 x 0.01 h.
+constexpr double short_event_travel_h = 0.99 * min_event_hours / 0.4;
 
 // Per hour of the year: the rain probability times what one event of duration tw removes.
 double effective_rate(double probability, double tw, double lambda_per_h) {
@@ -71,6 +73,7 @@ GasWetLoss prepare_wet_loss_gas(double scavenging_ratio, double diffusivity_cm2_
   w.washout_per_h = 1.21 * std::pow(diffusivity_cm2_s, 0.744) * std::pow(ri, 0.628);
   const double below = std::max(0.0, zi - plume_height);
   w.cloud_gap_sq = (below + 5.0) * (below + 5.0);
+  w.cloud_sigma_sq_min = w.cloud_gap_sq / 1500.0;
   w.rainout_short = effective_rate(w.probability, min_event_hours, w.rainout_per_h);
   w.washout_short = std::min(w.rainout_short, effective_rate(w.probability, min_event_hours, w.washout_per_h));
   return w;
@@ -79,19 +82,22 @@ GasWetLoss prepare_wet_loss_gas(double scavenging_ratio, double diffusivity_cm2_
 double wet_loss_rate_gas(const GasWetLoss& w, double x, double u, double sigma_z) {
   if (!w.raining) return 0.0;
   const double travel_h = x / (u * 3600.0);
-  const double twet = w.event_hours;
-  const double y = 0.4 * travel_h / twet;
   double rainout = w.rainout_short, washout = w.washout_short;
-  // tw = max(0.01, twet (1 - exp(-y))) and 1 - exp(-y) <= y: when twet y is below 0.01 (by a
-  // margin far above the rounding of expm1), tw is 0.01 and the rates are the prepared ones.
-  if (twet * y >= 0.99 * min_event_hours) {
-    const double tw = std::max(min_event_hours, twet * -std::expm1(-y));
+  // tw = max(0.01, twet (1 - exp(-y))), y = 0.4 t/twet, and 1 - exp(-y) <= y: while twet y
+  // = 0.4 t stays below 0.01 h (by a margin far above the rounding of expm1), tw is 0.01 h and
+  // the rates are the prepared ones.
+  if (travel_h >= short_event_travel_h) {
+    const double twet = w.event_hours;
+    const double tw = std::max(min_event_hours, twet * -std::expm1(-0.4 * travel_h / twet));
     if (tw != min_event_hours) {
       rainout = effective_rate(w.probability, tw, w.rainout_per_h);
       washout = std::min(rainout, effective_rate(w.probability, tw, w.washout_per_h));
     }
   }
-  const double in_cloud = exp_or_zero(-w.cloud_gap_sq / (2.0 * sigma_z * sigma_z)) * std::min(1.0, travel_h);
+  // Below cloud_sigma_sq_min the exponent is below -750: the share is 0 (exp_or_zero's +0).
+  const double in_cloud = sigma_z * sigma_z < w.cloud_sigma_sq_min
+                              ? 0.0
+                              : exp_or_zero(-w.cloud_gap_sq / (2.0 * sigma_z * sigma_z)) * std::min(1.0, travel_h);
   return (washout * (1.0 - in_cloud) + rainout * in_cloud) / 3600.0;
 }
 

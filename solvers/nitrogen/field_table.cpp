@@ -13,13 +13,14 @@ FieldTable tabulate_field(const PreparedSource& source, double max_distance) {
   // Enough nodes that the last interval reaches max_distance, at least two.
   t.nodes = std::max(2, static_cast<int>(std::ceil(std::log(t.max_distance) / field_table_step)) + 1);
   t.values.assign(static_cast<std::size_t>(wind_sectors) * t.nodes * land_use_classes * 4, 0.0f);
-  for (int k = 0; k < wind_sectors; ++k) {
-    for (int i = 0; i < t.nodes; ++i) {
-      const double x = std::exp(i * field_table_step);
-      // Below min_distance the pair is taken at min_distance; the table does the same, so that
-      // the interpolation between the nodes around it stays consistent.
-      const SectorField f = sector_field(source, k, std::max(x, t.min_distance));
-      const double x2 = x * x;
+  for (int i = 0; i < t.nodes; ++i) {
+    const double x = std::exp(i * field_table_step);
+    const double x2 = x * x;
+    // Below min_distance the pair is taken at min_distance; the table does the same, so that
+    // the interpolation between the nodes around it stays consistent.
+    const std::array<SectorField, wind_sectors> fields = sector_fields(source, std::max(x, t.min_distance));
+    for (int k = 0; k < wind_sectors; ++k) {
+      const SectorField& f = fields[static_cast<std::size_t>(k)];
       for (int lu = 0; lu < land_use_classes; ++lu) {
         float* v = t.values.data() +
                    ((static_cast<std::size_t>(lu) * wind_sectors + k) * t.nodes + i) * 4;

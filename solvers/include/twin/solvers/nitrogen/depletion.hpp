@@ -63,6 +63,7 @@ struct GasWetLoss {
   double rainout_per_h = 0;     // Lr = W Ri/(1000 zi) [1/h]
   double washout_per_h = 0;     // Lb = 1.21 D^0.744 Ri^0.628 [1/h]
   double cloud_gap_sq = 0;      // (max(0, zi - h) + 5)^2 [m2]
+  double cloud_sigma_sq_min = 0;  // sigma_z^2 below which the in-cloud share underflows to 0
   double rainout_short = 0;     // effective rainout at tw = 0.01 h [1/h]
   double washout_short = 0;     // effective washout (at most rainout) at tw = 0.01 h [1/h]
 };

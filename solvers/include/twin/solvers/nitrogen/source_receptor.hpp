@@ -126,6 +126,9 @@ struct SectorField {
   double wet_deposition = 0;                              // [mol N/ha/yr]
 };
 SectorField sector_field(const PreparedSource& source, int sector, double x);
+// sector_field() of every sector at one distance (the same numbers; the distance's logarithm
+// and powers are computed once).
+std::array<SectorField, wind_sectors> sector_fields(const PreparedSource& source, double x);
 
 // The sector whose wind carries a plume from the source to a receptor at `bearing_deg`
 // (clockwise from north): the wind comes from bearing + 180 degrees; as a real-valued sector

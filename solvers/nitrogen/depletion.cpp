@@ -61,8 +61,9 @@ double effective_rate(double probability, double tw, double lambda_per_h) {
 double wet_loss_rate_gas(double scavenging_ratio, double diffusivity_cm2_s,
                          const RainStatistics& rain, double x, double u, double sigma_z,
                          double plume_height, double zi) {
-  return wet_loss_rate_gas(prepare_wet_loss_gas(scavenging_ratio, diffusivity_cm2_s, rain, plume_height, zi), x, u,
-                           sigma_z);
+  return wet_loss_rate_gas(
+      prepare_wet_loss_gas(scavenging_ratio, diffusivity_cm2_s, rain, plume_height, zi), x, u,
+      sigma_z);
 }
 
 GasWetLoss prepare_wet_loss_gas(double scavenging_ratio, double diffusivity_cm2_s,
@@ -79,7 +80,8 @@ GasWetLoss prepare_wet_loss_gas(double scavenging_ratio, double diffusivity_cm2_
   w.cloud_gap_sq = (below + 5.0) * (below + 5.0);
   w.cloud_sigma_sq_min = w.cloud_gap_sq / 1500.0;
   w.rainout_short = effective_rate(w.probability, min_event_hours, w.rainout_per_h);
-  w.washout_short = std::min(w.rainout_short, effective_rate(w.probability, min_event_hours, w.washout_per_h));
+  w.washout_short =
+      std::min(w.rainout_short, effective_rate(w.probability, min_event_hours, w.washout_per_h));
   return w;
 }
 
@@ -99,9 +101,10 @@ double wet_loss_rate_gas(const GasWetLoss& w, double x, double u, double sigma_z
     }
   }
   // Below cloud_sigma_sq_min the exponent is below -750: the share is 0 (exp_or_zero's +0).
-  const double in_cloud = sigma_z * sigma_z < w.cloud_sigma_sq_min
-                              ? 0.0
-                              : exp_or_zero(-w.cloud_gap_sq / (2.0 * sigma_z * sigma_z)) * std::min(1.0, travel_h);
+  const double in_cloud =
+      sigma_z * sigma_z < w.cloud_sigma_sq_min
+          ? 0.0
+          : exp_or_zero(-w.cloud_gap_sq / (2.0 * sigma_z * sigma_z)) * std::min(1.0, travel_h);
   return (washout * (1.0 - in_cloud) + rainout * in_cloud) / 3600.0;
 }
 

@@ -18,7 +18,8 @@ FieldTable tabulate_field(const PreparedSource& source, double max_distance) {
     const double x2 = x * x;
     // Below min_distance the pair is taken at min_distance; the table does the same, so that
     // the interpolation between the nodes around it stays consistent.
-    const std::array<SectorField, wind_sectors> fields = sector_fields(source, std::max(x, t.min_distance));
+    const std::array<SectorField, wind_sectors> fields =
+        sector_fields(source, std::max(x, t.min_distance));
     for (int k = 0; k < wind_sectors; ++k) {
       const SectorField& f = fields[static_cast<std::size_t>(k)];
       for (int lu = 0; lu < land_use_classes; ++lu) {

@@ -153,7 +153,8 @@ const DepletionGrid& depletion_grid() {
       g.node[n] = std::exp(i * table_step);
       if (i == 0) continue;
       g.mid[n] = std::exp((i - 0.5) * table_step);
-      for (std::size_t e = 0; e < disph_values.size(); ++e) g.mid_pow[e][n] = std::pow(g.mid[n], disph_values[e]);
+      for (std::size_t e = 0; e < disph_values.size(); ++e)
+        g.mid_pow[e][n] = std::pow(g.mid[n], disph_values[e]);
     }
     return g;
   }();
@@ -165,7 +166,8 @@ void group_deposition_classes(PreparedSource& out) {
   const auto same = [&](std::size_t a, std::size_t b) {
     for (const auto& row : out.cells) {
       for (const PreparedCell& c : row) {
-        if (c.vd[a] != c.vd[b] || c.gradient_max[a] != c.gradient_max[b] || c.gradient_rate[a] != c.gradient_rate[b])
+        if (c.vd[a] != c.vd[b] || c.gradient_max[a] != c.gradient_max[b] ||
+            c.gradient_rate[a] != c.gradient_rate[b])
           return false;
       }
     }
@@ -245,9 +247,10 @@ PreparedSource prepare_source(const PointSource& source, const Climatology& clim
       c.short_limit = 0.6 * std::sqrt(std::max(0.0, 1.0 - c.plume_height / c.zi));
       c.u_plume = transport_wind(m, z0, c.plume_height);
       c.u_mixed = transport_wind(m, z0, 0.5 * c.zi);
-      c.wet = prepare_wet_loss_gas(out.scavenging_ratio, out.diffusivity_cm2_s,
-                                   {m.precipitation_probability, m.rain_intensity, m.rain_event_hours},
-                                   c.plume_height, c.zi);
+      c.wet =
+          prepare_wet_loss_gas(out.scavenging_ratio, out.diffusivity_cm2_s,
+                               {m.precipitation_probability, m.rain_intensity, m.rain_event_hours},
+                               c.plume_height, c.zi);
       c.chem_rate = chem;
       const double ra =
           aerodynamic_resistance(ra_height, z0, m.friction_velocity, m.obukhov_length);
@@ -324,7 +327,8 @@ SectorField field_of_sector(const PreparedSource& source, int sector, const Dist
     if (t.conc == 0.0) continue;
     f.concentration[0] += t.conc;
     for (int j = 0; j < source.distinct_count; ++j) {
-      const auto lu = static_cast<std::size_t>(source.distinct_classes[static_cast<std::size_t>(j)]);
+      const auto lu =
+          static_cast<std::size_t>(source.distinct_classes[static_cast<std::size_t>(j)]);
       factor[lu] = surface_factor(c, lu, t.travel);
     }
     for (std::size_t lu = 1; lu < static_cast<std::size_t>(land_use_classes); ++lu) {
@@ -349,7 +353,8 @@ SectorField sector_field(const PreparedSource& source, int sector, double x) {
 std::array<SectorField, wind_sectors> sector_fields(const PreparedSource& source, double x) {
   const DistanceTerms d = distance_terms(source, x);
   std::array<SectorField, wind_sectors> out;
-  for (int k = 0; k < wind_sectors; ++k) out[static_cast<std::size_t>(k)] = field_of_sector(source, k, d);
+  for (int k = 0; k < wind_sectors; ++k)
+    out[static_cast<std::size_t>(k)] = field_of_sector(source, k, d);
   return out;
 }
 

@@ -57,15 +57,15 @@ double wet_loss_rate_gas(double scavenging_ratio, double diffusivity_cm2_s,
 // three exponentials, and one (the in-cloud share) while tw stays at its minimum. Gives the
 // same numbers as the one-call form.
 struct GasWetLoss {
-  bool raining = false;         // false: no rain in the cell, the rate is 0
-  double probability = 0;       // P [-]
-  double event_hours = 0;       // twet [h]
-  double rainout_per_h = 0;     // Lr = W Ri/(1000 zi) [1/h]
-  double washout_per_h = 0;     // Lb = 1.21 D^0.744 Ri^0.628 [1/h]
-  double cloud_gap_sq = 0;      // (max(0, zi - h) + 5)^2 [m2]
+  bool raining = false;           // false: no rain in the cell, the rate is 0
+  double probability = 0;         // P [-]
+  double event_hours = 0;         // twet [h]
+  double rainout_per_h = 0;       // Lr = W Ri/(1000 zi) [1/h]
+  double washout_per_h = 0;       // Lb = 1.21 D^0.744 Ri^0.628 [1/h]
+  double cloud_gap_sq = 0;        // (max(0, zi - h) + 5)^2 [m2]
   double cloud_sigma_sq_min = 0;  // sigma_z^2 below which the in-cloud share underflows to 0
-  double rainout_short = 0;     // effective rainout at tw = 0.01 h [1/h]
-  double washout_short = 0;     // effective washout (at most rainout) at tw = 0.01 h [1/h]
+  double rainout_short = 0;       // effective rainout at tw = 0.01 h [1/h]
+  double washout_short = 0;       // effective washout (at most rainout) at tw = 0.01 h [1/h]
 };
 GasWetLoss prepare_wet_loss_gas(double scavenging_ratio, double diffusivity_cm2_s,
                                 const RainStatistics& rain, double plume_height, double zi);

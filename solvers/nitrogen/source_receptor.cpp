@@ -359,8 +359,13 @@ std::array<SectorField, wind_sectors> sector_fields(const PreparedSource& source
 }
 
 Contribution contribution(const PreparedSource& source, const Receptor& receptor) {
-  const double dx = receptor.x - source.x;
-  const double dy = receptor.y - source.y;
+  return contribution_from(source, source.x, source.y, receptor);
+}
+
+Contribution contribution_from(const PreparedSource& source, double source_x, double source_y,
+                               const Receptor& receptor) {
+  const double dx = receptor.x - source_x;
+  const double dy = receptor.y - source_y;
   const double r = std::hypot(dx, dy);
   const double x = std::max(r, source.options.min_distance);
   const double bearing = r > 0 ? std::atan2(dx, dy) * (180.0 / std::numbers::pi) : 0.0;

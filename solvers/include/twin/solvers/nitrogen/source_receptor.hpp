@@ -114,6 +114,10 @@ PreparedSource prepare_source(const PointSource& source, const Climatology& clim
 
 // The annual contribution of the prepared source at the receptor. No allocation, no throw.
 Contribution contribution(const PreparedSource& source, const Receptor& receptor);
+// The same for the prepared source placed at (source_x, source_y) instead of its own position:
+// one source kind prepared once serves every source of that kind (the grid solver's emitters).
+Contribution contribution_from(const PreparedSource& source, double source_x, double source_y,
+                               const Receptor& receptor);
 
 // The field of one sector at distance x (>= min_distance) per unit emission (1 g/s), for
 // every receptor land-use class 0..9 (class 0: no dry deposition and no surface gradient):

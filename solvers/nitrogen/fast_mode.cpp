@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numeric>
 
 #include "far_field.hpp"
 #include "mid_field.hpp"
@@ -52,20 +51,9 @@ std::array<data::Raster<float>, 6> fast_fields(const data::Scenario& scenario,
   std::array<std::vector<double>, 6> sum;
   for (auto& q : sum) q.assign(cells, 0.0);
   const std::size_t kinds = sources.prepared.size();
-  std::vector<std::uint32_t> order(sources.emitters.size());
-  std::iota(order.begin(), order.end(), 0u);
-  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return sources.emitters[a].kind < sources.emitters[b].kind;
-  });
-  std::vector<std::size_t> first(kinds + 1, 0);  // first[k]: start of kind k in `order`
-  for (const Emitter& e : sources.emitters) ++first[e.kind + 1];
-  std::partial_sum(first.begin(), first.end(), first.begin());
-
+  const EmittersByKind by_kind = group_by_kind(sources);
   const double radius = s.fast_radius_m;  // tables reach R; convolved kinds use less
-  const std::size_t nodes =
-      static_cast<std::size_t>(std::ceil(std::log(radius) / field_table_step)) + 1;
-  const std::size_t table_bytes = nodes * wind_sectors * land_use_classes * 4 * sizeof(float);
-  const std::size_t per_chunk = std::max<std::size_t>(1, kTableBudget / table_bytes);
+  const std::size_t per_chunk = kinds_per_chunk(radius, kTableBudget);
   const std::size_t chunks = (kinds + per_chunk - 1) / per_chunk;
   const std::int64_t bcols = (ncols + kBlock - 1) / kBlock, brows = (nrows + kBlock - 1) / kBlock;
   BlockProgress progress(
@@ -82,12 +70,12 @@ std::array<data::Raster<float>, 6> fast_fields(const data::Scenario& scenario,
       tables[k - k0] = tabulate_field(sources.prepared[k], radius);
     });
     context.check_cancelled();
-    // The chunk's emitters listed per block of cells they reach, in `order` (so every cell
+    // The chunk's emitters listed per block of cells they reach, in kind order (so every cell
     // still sums kind by kind, table order within a kind), instead of every block testing
     // every emitter.
     std::vector<std::vector<std::uint32_t>> reaching(static_cast<std::size_t>(bcols * brows));
-    for (std::size_t n = first[k0]; n < first[k1]; ++n) {
-      const Emitter& e = sources.emitters[order[n]];
+    for (std::size_t n = by_kind.first[k0]; n < by_kind.first[k1]; ++n) {
+      const Emitter& e = sources.emitters[by_kind.order[n]];
       const double reach = mid.convolved[e.kind] ? mid.inner_radius : s.fast_radius_m;
       const std::int64_t cl = std::max<std::int64_t>(
           0, static_cast<std::int64_t>(std::ceil((e.x - reach - xcol0) / cell)));
@@ -100,7 +88,7 @@ std::array<data::Raster<float>, 6> fast_fields(const data::Scenario& scenario,
       if (cl > ch || rl > rh) continue;
       for (std::int64_t br = rl / kBlock; br <= rh / kBlock; ++br)
         for (std::int64_t bc = cl / kBlock; bc <= ch / kBlock; ++bc)
-          reaching[static_cast<std::size_t>(br * bcols + bc)].push_back(order[n]);
+          reaching[static_cast<std::size_t>(br * bcols + bc)].push_back(by_kind.order[n]);
     }
     tbb::parallel_for(
         std::int64_t{0}, bcols * brows,

@@ -1,11 +1,13 @@
-// Point evaluation at hexagon centres: each centre sums its emitters in table order from the
-// kind's tabulated field with the land-use class of the cell holding it, exactly as a grid
-// cell does (nitrogen_solver.cpp), so a centre that coincides with a cell centre gets that
-// cell's value. Centres are independent, so they run in parallel, each into its own slot.
+// Point evaluation at hexagon centres: each centre sums its emitters from the kind's tabulated
+// field with the land-use class of the cell holding it, as a grid cell does
+// (nitrogen_solver.cpp), so a centre that coincides with a cell centre gets that cell's value
+// (to rounding: the centre sums kind by kind, the cell in table order). Centres are independent, so
+// they run in parallel, each into its own slot.
 #include "hexagon_receptors.hpp"
 
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
@@ -22,6 +24,8 @@ namespace {
 
 namespace names = data::names;
 
+constexpr std::size_t kTableBudget = std::size_t{256} << 20;  // bytes of tables alive at once
+
 struct Site {
   hexagons::Hexagon hexagon;
   int land_use = 0;
@@ -32,7 +36,8 @@ std::vector<Site> sites(const data::Scenario& scenario, const NitrogenSettings& 
   const data::GridSpec& grid = scenario.grid();
   const auto& lu = scenario.raster<std::uint8_t>(names::land_use);
   std::optional<data::Raster<float>> kdw;
-  if (scenario.has_layer(names::natura2000_kdw)) kdw = scenario.layer(names::natura2000_kdw).to_float();
+  if (scenario.has_layer(names::natura2000_kdw))
+    kdw = scenario.layer(names::natura2000_kdw).to_float();
   if (s.hexagons == HexagonOutput::habitats && !kdw) return {};
   const double x1 = grid.x0 + static_cast<double>(grid.nx) * grid.cell;
   const double y0 = grid.y0 - static_cast<double>(grid.ny) * grid.cell;
@@ -46,8 +51,9 @@ std::vector<Site> sites(const data::Scenario& scenario, const NitrogenSettings& 
     out.push_back(site);
     if (out.size() > s.max_hexagons) {
       throw data::Error(data::ErrorCode::invalid_argument,
-                        "parameter 'hexagons': more than max_hexagons = " + std::to_string(s.max_hexagons) +
-                            " hexagon centres in the " + (s.hexagons == HexagonOutput::all ? "grid" : "habitats") +
+                        "parameter 'hexagons': more than max_hexagons = " +
+                            std::to_string(s.max_hexagons) + " hexagon centres in the " +
+                            (s.hexagons == HexagonOutput::all ? "grid" : "habitats") +
                             "; raise max_hexagons or use hexagons=habitats/none");
     }
   }
@@ -62,20 +68,32 @@ nlohmann::json hexagon_values(const data::Scenario& scenario, const NitrogenSett
   const std::vector<Site> at = sites(scenario, s);
   if (at.empty()) return rows;
   const Sources sources = make_sources(scenario, s);
-  std::vector<FieldTable> tables(sources.prepared.size());
-  tbb::parallel_for(std::size_t{0}, tables.size(),
-                    [&](std::size_t k) { tables[k] = tabulate_field(sources.prepared[k], s.max_distance_m); });
+  // Emitters grouped by kind (table order within a kind), kinds a chunk at a time, so that at
+  // most kTableBudget of tables exists at once (a province has ~10,000 kinds of ~0.9 MB).
+  const std::size_t kinds = sources.prepared.size();
+  const EmittersByKind by_kind = group_by_kind(sources);
+  const std::size_t per_chunk = kinds_per_chunk(s.max_distance_m, kTableBudget);
+
   std::vector<std::array<double, 6>> v(at.size(), std::array<double, 6>{});
-  tbb::parallel_for(std::size_t{0}, at.size(), [&](std::size_t i) {
-    const Site& site = at[i];
-    for (const Emitter& e : sources.emitters) {
-      const FieldValue f = lookup_field(tables[e.kind], site.hexagon.x - e.x, site.hexagon.y - e.y, site.land_use);
-      const std::size_t off = e.substance == Substance::nh3 ? 0 : 3;
-      v[i][off] += e.emission * f.concentration;
-      v[i][off + 1] += e.emission * f.dry_deposition;
-      v[i][off + 2] += e.emission * f.wet_deposition;
-    }
-  });
+  for (std::size_t k0 = 0; k0 < kinds; k0 += per_chunk) {
+    const std::size_t k1 = std::min(kinds, k0 + per_chunk);
+    std::vector<FieldTable> tables(k1 - k0);
+    tbb::parallel_for(k0, k1, [&](std::size_t k) {
+      tables[k - k0] = tabulate_field(sources.prepared[k], s.max_distance_m);
+    });
+    tbb::parallel_for(std::size_t{0}, at.size(), [&](std::size_t i) {
+      const Site& site = at[i];
+      for (std::size_t n = by_kind.first[k0]; n < by_kind.first[k1]; ++n) {
+        const Emitter& e = sources.emitters[by_kind.order[n]];
+        const FieldValue f = lookup_field(tables[e.kind - k0], site.hexagon.x - e.x,
+                                          site.hexagon.y - e.y, site.land_use);
+        const std::size_t off = e.substance == Substance::nh3 ? 0 : 3;
+        v[i][off] += e.emission * f.concentration;
+        v[i][off + 1] += e.emission * f.dry_deposition;
+        v[i][off + 2] += e.emission * f.wet_deposition;
+      }
+    });
+  }
   for (std::size_t i = 0; i < at.size(); ++i) {
     nlohmann::json row;
     row["id"] = at[i].hexagon.id;

@@ -67,6 +67,18 @@ struct Sources {
 // the row for negative or non-finite values, and when the scenario has neither table.
 Sources make_sources(const data::Scenario& scenario, const NitrogenSettings& settings);
 
+// Emitters grouped by kind: `order` lists emitter indices kind by kind (table order within a
+// kind), kind k at order[first[k]] .. order[first[k + 1] - 1]. Solvers that hold tables for a
+// chunk of kinds at a time walk the emitters this way.
+struct EmittersByKind {
+  std::vector<std::uint32_t> order;
+  std::vector<std::size_t> first;
+};
+EmittersByKind group_by_kind(const Sources& sources);
+
+// How many kinds' tables out to `radius` fit in `budget` bytes (at least one).
+std::size_t kinds_per_chunk(double radius, std::size_t budget);
+
 // Land-use class of a cell, 0 (nodata) for anything outside 1..9.
 inline int land_use_class(std::uint8_t v) { return v >= 1 && v <= 9 ? v : 0; }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <map>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -203,6 +204,26 @@ Sources make_sources(const data::Scenario& scenario, const NitrogenSettings& set
   if (scenario.has_table(names::nitrogen_sources)) add_table_sources(b, scenario.table(names::nitrogen_sources), settings);
   prepare_kinds(b, settings);
   return std::move(b.out);
+}
+
+EmittersByKind group_by_kind(const Sources& sources) {
+  EmittersByKind g;
+  g.order.resize(sources.emitters.size());
+  std::iota(g.order.begin(), g.order.end(), 0u);
+  std::stable_sort(g.order.begin(), g.order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return sources.emitters[a].kind < sources.emitters[b].kind;
+  });
+  g.first.assign(sources.prepared.size() + 1, 0);
+  for (const Emitter& e : sources.emitters) ++g.first[e.kind + 1];
+  std::partial_sum(g.first.begin(), g.first.end(), g.first.begin());
+  return g;
+}
+
+std::size_t kinds_per_chunk(double radius, std::size_t budget) {
+  const auto nodes =
+      static_cast<std::size_t>(std::ceil(std::log(std::max(radius, 1.0)) / field_table_step)) + 1;
+  const std::size_t table_bytes = nodes * wind_sectors * land_use_classes * 4 * sizeof(float);
+  return std::max<std::size_t>(1, budget / table_bytes);
 }
 
 }  // namespace twin::solvers::nitrogen::detail

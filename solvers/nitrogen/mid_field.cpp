@@ -15,6 +15,10 @@ namespace twin::solvers::nitrogen::detail {
 namespace {
 
 constexpr std::int64_t kBlockCells = 512;  // output cells per block side (fewer at the edges)
+// Largest block transform (points): a kernel spectrum per convolved kind and land-use class is
+// kept, 32 MB each at this size. Finer grids (a margin R/cell of over ~750 cells) go without
+// the middle level.
+constexpr std::int64_t kMaxFftPoints = std::int64_t{1} << 21;
 // Cost of one transform point (a forward transform per kind plus a multiply and the share of
 // the inverse per land-use class, each ~log2 N butterflies) in near pairs: a pair costs ~40 ns,
 // a butterfly point ~2.5 ns (both measured on the province bench, docs/performance.md).
@@ -52,7 +56,7 @@ MidPlan plan_mid_field(const data::GridSpec& grid, const NitrogenSettings& s,
   MidPlan plan;
   plan.convolved.assign(sources.prepared.size(), false);
   const double radius = s.fast_radius_m, inner = mid_inner_cells * grid.cell;
-  if (inner > 0.5 * radius) return plan;
+  if (inner > 0.5 * radius) return plan;  // all convolved stays false
   plan.inner_radius = inner;
   plan.margin = static_cast<std::int64_t>(std::ceil(radius / grid.cell));
   plan.block_cols = std::min(kBlockCells, out.ncols);
@@ -61,6 +65,7 @@ MidPlan plan_mid_field(const data::GridSpec& grid, const NitrogenSettings& s,
   plan.fft_rows = fft_size(plan.block_rows + 2 * plan.margin);
   plan.blocks = ((out.ncols + plan.block_cols - 1) / plan.block_cols) *
                 ((out.nrows + plan.block_rows - 1) / plan.block_rows);
+  if (plan.fft_cols * plan.fft_rows > kMaxFftPoints) return plan;
 
   const double x0 = grid.col_centre_x(out.col0), x1 = grid.col_centre_x(out.col0 + out.ncols - 1);
   const double y1 = grid.row_centre_y(out.row0), y0 = grid.row_centre_y(out.row0 + out.nrows - 1);

@@ -31,7 +31,8 @@ struct MidPlan {
 
 // Which kinds to convolve: those whose emitters within R of the window would make more ring
 // pairs (r < d < R) than the kind's share of the block transforms costs. No middle level when
-// r = mid_inner_cells cells exceeds R/2.
+// r = mid_inner_cells cells exceeds R/2, or when a block's transform would exceed 2^21 points
+// (cells finer than ~R/750).
 MidPlan plan_mid_field(const data::GridSpec& grid, const NitrogenSettings& settings,
                        const Sources& sources, data::Window out);
 

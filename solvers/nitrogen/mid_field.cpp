@@ -20,8 +20,9 @@ constexpr std::int64_t kBlockCells = 512;  // output cells per block side (fewer
 // the middle level.
 constexpr std::int64_t kMaxFftPoints = std::int64_t{1} << 21;
 // Cost of one transform point (a forward transform per kind plus a multiply and the share of
-// the inverse per land-use class, each ~log2 N butterflies) in near pairs: a pair costs ~40 ns,
-// a butterfly point ~2.5 ns (both measured on the province bench, docs/performance.md).
+// the inverse per land-use class, each ~log2 N butterflies) in near pairs: a pair costs ~40 ns
+// (25 M pairs per CPU-s, nitrogen_grid_bench), a point per butterfly stage ~2.1-2.5 ns (a 640^2
+// transform in 16 ms on one thread); docs/performance.md.
 constexpr double kPairsPerButterfly = 2.5 / 40.0;
 
 // Distance from (x, y) to the rectangle [x0, x1] x [y0, y1] (0 inside).

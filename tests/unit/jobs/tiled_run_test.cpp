@@ -192,8 +192,26 @@ TEST(TiledRunControl, AFailingTileFailsTheJobNamingTheTile) {
   EXPECT_NE(job.error->message.find("columns 40-59"), std::string::npos) << job.error->message;
   EXPECT_NE(job.error->message.find("column 45 refused"), std::string::npos) << job.error->message;
   EXPECT_FALSE(std::filesystem::exists(service.dir.result_file(id)));
-  std::this_thread::sleep_for(500ms);  // a tile still running on the other worker stops too
-  EXPECT_FALSE(std::filesystem::exists(service.dir.job_dir(id) / "tiles"));  // the done tiles removed
+}
+
+TEST(TiledRunControl, AFailedTiledJobRemovesItsTileFiles) {
+  // One worker: the coordinator runs the tiles itself, in order, so tiles 1 and 2 are written
+  // before tile 3 (columns 40-59) fails, and nothing is running when it removes them. (With
+  // more workers a tile finishing elsewhere at that moment may still leave its file.)
+  Service service("TiledRun_fail_cleanup", 400, 1);
+  const std::string id = service.submit("test-slow-copy", {{"fail_col", 45.0}, {"row_ms", 5.0}});
+  const auto tiles_dir = service.dir.job_dir(id) / "tiles";
+  bool seen = false;  // tile files exist while the job runs (each tile takes ~100 ms)
+  const auto until = std::chrono::steady_clock::now() + 30s;
+  while (!seen && std::chrono::steady_clock::now() < until) {
+    seen = std::filesystem::exists(tiles_dir);
+    const auto job = service.queue.get(id);
+    if (job && (job->status == JobStatus::failed || job->status == JobStatus::successful)) break;
+    std::this_thread::sleep_for(5ms);
+  }
+  EXPECT_TRUE(seen);
+  ASSERT_EQ(service.wait(id).status, JobStatus::failed);
+  EXPECT_FALSE(std::filesystem::exists(tiles_dir));
 }
 
 TEST(TiledRunControl, ASmallJobIsNotTiled) {

@@ -138,13 +138,14 @@ void add_mid_field(const data::GridSpec& grid, const NitrogenSettings& s, const 
     const LatticePos p = lattice_pos(grid, out, e.x, e.y);
     const auto c = static_cast<std::int64_t>(std::floor(p.col)),
                r = static_cast<std::int64_t>(std::floor(p.row));
-    // Blocks whose columns [b0 - m, b0 + block + m) meet the stencil's [c - 1, c + 2].
+    if (c + 2 + m < 0 || r + 2 + m < 0) continue;  // west or north of every block's lattice
+    // Blocks whose lattice columns [b B - m, (b + 1) B + m) meet the stencil's [c - 1, c + 2]
+    // (the lower bound may take one block too many: its nodes are then all clipped below).
     const auto first = [](std::int64_t lo, std::int64_t block) { return lo < 0 ? 0 : lo / block; };
-    const std::int64_t cb0 = first(c - 1 - m - plan.block_cols + 1, plan.block_cols);
+    const std::int64_t cb0 = first(c - m - plan.block_cols, plan.block_cols);
     const std::int64_t cb1 = std::min(bcols - 1, (c + 2 + m) / plan.block_cols);
-    const std::int64_t rb0 = first(r - 1 - m - plan.block_rows + 1, plan.block_rows);
+    const std::int64_t rb0 = first(r - m - plan.block_rows, plan.block_rows);
     const std::int64_t rb1 = std::min(plan.blocks / bcols - 1, (r + 2 + m) / plan.block_rows);
-    if (c + 2 + m < 0 || r + 2 + m < 0) continue;
     for (std::int64_t rb = rb0; rb <= rb1; ++rb)
       for (std::int64_t cb = cb0; cb <= cb1; ++cb)
         in_block[static_cast<std::size_t>(rb * bcols + cb)].push_back(n);

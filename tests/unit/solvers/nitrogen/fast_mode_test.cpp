@@ -218,12 +218,25 @@ TEST(NitrogenFastMode, EqualsExactWhenEveryPairIsWithinHalfTheRadius) {
 }
 
 TEST(NitrogenFastMode, OneAndTwoThreadsGiveTheSameBits) {
-  const data::Scenario s = random_scene(21, 120, 50.0, 40);
+  // Farms and a stack; then 30 km x 30 km at 50 m with four roads alone, whose kind goes through
+  // the middle level in four blocks (checked).
+  const data::Scenario farms = random_scene(21, 120, 50.0, 40);
+  const data::Scenario roads = scene_with_roads(22, 600, 50.0, 0, 4);
   const nlohmann::json p = {{"mode", "fast"}, {"max_distance_m", 20e3}};
-  const auto one = run(s, p, 1), two = run(s, p, 2);
-  for (const auto& name : kOutputs) {
-    const auto &a = layer(one, name).values, &b = layer(two, name).values;
-    ASSERT_EQ(std::memcmp(a.data(), b.data(), a.size() * sizeof(float)), 0) << name;
+  {
+    const NitrogenSolver solver;
+    const detail::NitrogenSettings settings = detail::read_settings(resolve(solver.params(), p));
+    const detail::MidPlan plan = detail::plan_mid_field(
+        roads.grid(), settings, detail::make_sources(roads, settings), roads.grid().full());
+    ASSERT_TRUE(plan.any());
+    ASSERT_EQ(plan.blocks, 4);
+  }
+  for (const data::Scenario* s : {&farms, &roads}) {
+    const auto one = run(*s, p, 1), two = run(*s, p, 2);
+    for (const auto& name : kOutputs) {
+      const auto &a = layer(one, name).values, &b = layer(two, name).values;
+      ASSERT_EQ(std::memcmp(a.data(), b.data(), a.size() * sizeof(float)), 0) << name;
+    }
   }
 }
 

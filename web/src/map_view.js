@@ -57,10 +57,13 @@ export class MapView {
     });
     this.extent = null;
     this.map.addControl(this.fitControl());
-    // The view's resolution on the map element, for tests that turn map points into pixels.
+    // The view's resolution on the map element, for tests that turn map points into pixels, and
+    // whether the layers have been drawn at that view (feature picking hits what was drawn).
     this.map.on('moveend', () => {
       target.dataset.resolution = String(this.map.getView().getResolution());
+      target.dataset.rendered = 'false';
     });
+    this.map.on('rendercomplete', () => { target.dataset.rendered = 'true'; });
   }
 
   // Double-click zoom on or off: off while drawing, where a double-click finishes the polygon.

@@ -41,10 +41,13 @@ export async function mapToPixel(page, grid, [x, y]) {
 }
 
 // Waits until the map shows the whole grid as the viewer fits it (the resolution the page
-// puts on #map after each move equals the one mapToPixel assumes); false after the timeout.
+// puts on #map after each move equals the one mapToPixel assumes) and has drawn its layers at
+// that view (a click picks features from the drawn frame); false after the timeout.
 export async function waitForFit(page, grid, timeoutMs = 5000) {
   const box = await page.locator('#map').boundingBox();
   const expected = Math.max((grid.nx * grid.cell) / (box.width - 32), (grid.ny * grid.cell) / (box.height - 32));
-  return page.waitForFunction((r) => Math.abs(Number(document.getElementById('map').dataset.resolution) / r - 1) < 1e-3,
-    expected, { timeout: timeoutMs }).then(() => true, () => false);
+  return page.waitForFunction((r) => {
+    const map = document.getElementById('map');
+    return Math.abs(Number(map.dataset.resolution) / r - 1) < 1e-3 && map.dataset.rendered === 'true';
+  }, expected, { timeout: timeoutMs }).then(() => true, () => false);
 }

@@ -167,9 +167,11 @@ export class FeatureEditsPanel {
   }
 
   setPicking(on) {
+    const was = this.picking;
     this.picking = on && this.table().features.size > 0;
     this.el.pick.setAttribute('aria-pressed', String(this.picking));
     if (this.picking) this.setStatus(`Click a ${this.spec().noun} on the map. Esc cancels.`);
+    else if (was) this.setStatus('');  // the prompt no longer holds; a pick says what it chose
   }
 
   // A map click while picking: the nearest feature of the table within a few pixels.

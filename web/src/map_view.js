@@ -57,6 +57,10 @@ export class MapView {
     });
     this.extent = null;
     this.map.addControl(this.fitControl());
+    // OpenLayers keeps pointer events on its controls (zoom, fit) from the interactions but
+    // still counts them for its double-click timing: a map click within 250 ms of a click on a
+    // control was taken for a double-click and zoomed in. Stopped here, they never reach it.
+    this.map.getOverlayContainerStopEvent().addEventListener('pointerdown', (event) => event.stopPropagation());
     // The view's resolution on the map element, for tests that turn map points into pixels, and
     // whether the layers have been drawn at that view (feature picking hits what was drawn).
     this.map.on('moveend', () => {

@@ -20,7 +20,6 @@ namespace twin::solvers::nitrogen::detail {
 namespace {
 
 constexpr std::int64_t kBlock = 64;                           // cells per block side
-constexpr std::size_t kTableBudget = std::size_t{256} << 20;  // bytes of near tables alive at once
 constexpr float kNanF = std::numeric_limits<float>::quiet_NaN();
 
 }  // namespace
@@ -53,7 +52,7 @@ std::array<data::Raster<float>, 6> fast_fields(const data::Scenario& scenario,
   const std::size_t kinds = sources.prepared.size();
   const EmittersByKind by_kind = group_by_kind(sources);
   const double radius = s.fast_radius_m;  // tables reach R; convolved kinds use less
-  const std::size_t per_chunk = kinds_per_chunk(radius, kTableBudget);
+  const std::size_t per_chunk = kinds_per_chunk(radius, s.table_budget_bytes);
   const std::size_t chunks = (kinds + per_chunk - 1) / per_chunk;
   const std::int64_t bcols = (ncols + kBlock - 1) / kBlock, brows = (nrows + kBlock - 1) / kBlock;
   BlockProgress progress(

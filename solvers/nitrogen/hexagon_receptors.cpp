@@ -24,7 +24,6 @@ namespace {
 
 namespace names = data::names;
 
-constexpr std::size_t kTableBudget = std::size_t{256} << 20;  // bytes of tables alive at once
 
 struct Site {
   hexagons::Hexagon hexagon;
@@ -69,10 +68,10 @@ nlohmann::json hexagon_values(const data::Scenario& scenario, const NitrogenSett
   if (at.empty()) return rows;
   const Sources sources = make_sources(scenario, s);
   // Emitters grouped by kind (table order within a kind), kinds a chunk at a time, so that at
-  // most kTableBudget of tables exists at once (a province has ~10,000 kinds of ~0.9 MB).
+  // most s.table_budget_bytes of tables exist at once.
   const std::size_t kinds = sources.prepared.size();
   const EmittersByKind by_kind = group_by_kind(sources);
-  const std::size_t per_chunk = kinds_per_chunk(s.max_distance_m, kTableBudget);
+  const std::size_t per_chunk = kinds_per_chunk(s.max_distance_m, s.table_budget_bytes);
 
   std::vector<std::array<double, 6>> v(at.size(), std::array<double, 6>{});
   for (std::size_t k0 = 0; k0 < kinds; k0 += per_chunk) {

@@ -1,14 +1,7 @@
-// The nitrogen grid solver: parameters, the tabulated fields of the source kinds, and the sum
-// over emitters per receptor block with TBB (progress and cancellation once per block). Every
-// cell adds its emitters alone and in table order, so any number of threads gives the same
-// result bit for bit.
+// The nitrogen grid solver: its parameters, the six fields from exact mode (exact_mode.hpp) or
+// fast mode (fast_mode.hpp), and the layers made from them (total deposition, exceedance of the
+// KDW). Both modes give the same bits for any number of threads.
 #include "twin/solvers/nitrogen/nitrogen_solver.hpp"
-
-#include <tbb/blocked_range.h>
-#include <tbb/blocked_range2d.h>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
-#include <tbb/partitioner.h>
 
 #include <algorithm>
 #include <array>
@@ -17,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "exact_mode.hpp"
 #include "fast_mode.hpp"
 #include "nitrogen_solver_detail.hpp"
 #include "twin/data/error.hpp"
@@ -29,7 +23,6 @@ namespace {
 namespace names = data::names;
 using detail::NitrogenSettings;
 
-constexpr std::int64_t kBlock = 128;  // receptor cells per block side
 constexpr float kNanF = std::numeric_limits<float>::quiet_NaN();
 constexpr const char* kDepositionUnits = "mol ha-1 yr-1";
 constexpr const char* kConcentrationUnits = "ug m-3";
@@ -37,99 +30,13 @@ constexpr const char* kConcentrationUnits = "ug m-3";
 // Accumulators per cell: NH3 concentration, NHx dry, NHx wet, then the same for NOx/NOy.
 constexpr std::size_t kQuantities = 6;
 
-struct Scratch {
-  std::vector<std::uint8_t> land_use;
-  std::array<std::vector<double>, kQuantities> sum;
-};
-
-// Distance from (x, y) to the rectangle [x0, x1] x [y0, y1] (0 inside).
-double distance_to_box(double x, double y, double x0, double x1, double y0, double y1) {
-  const double dx = std::max({x0 - x, 0.0, x - x1});
-  const double dy = std::max({y0 - y, 0.0, y - y1});
-  return std::hypot(dx, dy);
-}
-
-// Exact mode: every emitter at every cell of the window from its kind's full table.
-std::array<data::Raster<float>, kQuantities> exact_fields(const data::Scenario& scenario, const NitrogenSettings& s,
-                                                          const detail::Sources& sources, data::Window out,
-                                                          RunContext& context) {
-  const data::GridSpec& grid = scenario.grid();
-  std::vector<FieldTable> tables(sources.prepared.size());
-  tbb::parallel_for(std::size_t{0}, tables.size(), [&](std::size_t k) {
-    tables[k] = tabulate_field(sources.prepared[k], s.max_distance_m);
-  });
-  context.check_cancelled();
-
-  const auto& land_use = scenario.raster<std::uint8_t>(names::land_use);
-  const data::GridSpec out_grid = grid.sub_grid(out);
-  std::array<data::Raster<float>, kQuantities> field;
-  for (auto& f : field) f = data::Raster<float>(out_grid, 0.0f, kNanF);
-
-  const double blocks = std::ceil(static_cast<double>(out.ncols) / kBlock) *
-                        std::ceil(static_cast<double>(out.nrows) / kBlock);
-  BlockProgress progress(context, blocks);
-  tbb::enumerable_thread_specific<Scratch> scratch;
-  tbb::parallel_for(
-      tbb::blocked_range2d<std::int64_t>(0, out.nrows, kBlock, 0, out.ncols, kBlock),
-      [&](const tbb::blocked_range2d<std::int64_t>& b) {
-        context.check_cancelled();
-        Scratch& sc = scratch.local();
-        const std::int64_t r0 = b.rows().begin(), r1 = b.rows().end();
-        const std::int64_t c0 = b.cols().begin(), c1 = b.cols().end();
-        const std::int64_t nc = c1 - c0;
-        const auto n = static_cast<std::size_t>((r1 - r0) * nc);
-        sc.land_use.resize(n);
-        for (auto& q : sc.sum) q.assign(n, 0.0);
-        for (std::int64_t r = r0; r < r1; ++r) {
-          for (std::int64_t c = c0; c < c1; ++c) {
-            sc.land_use[static_cast<std::size_t>((r - r0) * nc + (c - c0))] = static_cast<std::uint8_t>(
-                detail::land_use_class(land_use.at(c + out.col0, r + out.row0)));
-          }
-        }
-        const double bx0 = grid.col_centre_x(c0 + out.col0), bx1 = grid.col_centre_x(c1 - 1 + out.col0);
-        const double by1 = grid.row_centre_y(r0 + out.row0), by0 = grid.row_centre_y(r1 - 1 + out.row0);
-        for (const detail::Emitter& e : sources.emitters) {
-          if (distance_to_box(e.x, e.y, bx0, bx1, by0, by1) > s.max_distance_m) continue;
-          const FieldTable& table = tables[e.kind];
-          const std::size_t off = e.substance == Substance::nh3 ? 0 : 3;
-          double* conc = sc.sum[off].data();
-          double* dry = sc.sum[off + 1].data();
-          double* wet = sc.sum[off + 2].data();
-          const double q = e.emission;
-          const double dx0 = bx0 - e.x;
-          const std::uint8_t* lu = sc.land_use.data();
-          for (std::int64_t r = r0; r < r1; ++r) {
-            const double dy = grid.row_centre_y(r + out.row0) - e.y;
-            const std::size_t row = static_cast<std::size_t>((r - r0) * nc);
-            for (std::int64_t c = 0; c < nc; ++c) {
-              const std::size_t i = row + static_cast<std::size_t>(c);
-              const double dx = dx0 + static_cast<double>(c) * grid.cell;
-              const FieldValue v = lookup_field(table, dx, dy, lu[i]);
-              conc[i] += q * v.concentration;
-              dry[i] += q * v.dry_deposition;
-              wet[i] += q * v.wet_deposition;
-            }
-          }
-        }
-        for (std::int64_t r = r0; r < r1; ++r) {
-          for (std::int64_t c = c0; c < c1; ++c) {
-            const std::size_t i = static_cast<std::size_t>((r - r0) * nc + (c - c0));
-            for (std::size_t k = 0; k < kQuantities; ++k) field[k].at(c, r) = static_cast<float>(sc.sum[k][i]);
-          }
-        }
-        progress.done(1.0);
-      },
-      tbb::simple_partitioner());
-  return field;
-}
-
 LayerSet run(const data::Scenario& scenario, const NitrogenSettings& s, data::Window out,
              RunContext& context) {
   const data::GridSpec out_grid = scenario.grid().sub_grid(out);
   const detail::Sources sources = detail::make_sources(scenario, s);
   context.check_cancelled();
   std::array<data::Raster<float>, kQuantities> field = s.fast ? detail::fast_fields(scenario, s, sources, out, context)
-                                                              : exact_fields(scenario, s, sources, out, context);
+                                                              : detail::exact_fields(scenario, s, sources, out, context);
   data::Raster<float> total(out_grid, 0.0f, kNanF);
   for (std::size_t i = 0; i < total.values.size(); ++i) {
     // Summed in double from the float layers, so that total = the four parts as written.

@@ -39,6 +39,10 @@ struct NitrogenSettings {
   bool fast = false;              // mode=fast: exact near field, far field by FFT (fast_mode.hpp)
   double fast_radius_m = 1500.0;  // near-field radius R
   double fast_cell_m = 100.0;     // far-field lattice spacing
+  // Bytes of kind tables alive at once where kinds are tabulated a chunk at a time (exact mode,
+  // fast mode's near field, hexagon values): a province has ~10,000 kinds of ~0.9 MB. Not a
+  // parameter; tests lower it to make several chunks.
+  std::size_t table_budget_bytes = std::size_t{256} << 20;
 };
 
 // Throws data::Error(invalid_argument) naming the parameter (a bad climatology JSON included).

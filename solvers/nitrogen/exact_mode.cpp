@@ -32,8 +32,9 @@ double distance_to_box(double x, double y, double x0, double x1, double y0, doub
 // The emitters of kinds k0 .. k1 - 1 in table order.
 std::vector<std::uint32_t> emitters_of_chunk(const EmittersByKind& by_kind, std::size_t k0,
                                              std::size_t k1) {
-  std::vector<std::uint32_t> list(by_kind.order.begin() + static_cast<std::ptrdiff_t>(by_kind.first[k0]),
-                                  by_kind.order.begin() + static_cast<std::ptrdiff_t>(by_kind.first[k1]));
+  std::vector<std::uint32_t> list(
+      by_kind.order.begin() + static_cast<std::ptrdiff_t>(by_kind.first[k0]),
+      by_kind.order.begin() + static_cast<std::ptrdiff_t>(by_kind.first[k1]));
   std::sort(list.begin(), list.end());
   return list;
 }
@@ -75,8 +76,10 @@ std::array<data::Raster<float>, 6> exact_fields(const data::Scenario& scenario,
           context.check_cancelled();
           const std::int64_t r0 = b.rows().begin(), r1 = b.rows().end();
           const std::int64_t c0 = b.cols().begin(), c1 = b.cols().end();
-          const double bx0 = grid.col_centre_x(c0 + out.col0), bx1 = grid.col_centre_x(c1 - 1 + out.col0);
-          const double by1 = grid.row_centre_y(r0 + out.row0), by0 = grid.row_centre_y(r1 - 1 + out.row0);
+          const double bx0 = grid.col_centre_x(c0 + out.col0),
+                       bx1 = grid.col_centre_x(c1 - 1 + out.col0);
+          const double by1 = grid.row_centre_y(r0 + out.row0),
+                       by0 = grid.row_centre_y(r1 - 1 + out.row0);
           for (const std::uint32_t index : chunk) {
             const Emitter& e = sources.emitters[index];
             if (distance_to_box(e.x, e.y, bx0, bx1, by0, by1) > s.max_distance_m) continue;

@@ -19,7 +19,7 @@
 namespace twin::solvers::nitrogen::detail {
 namespace {
 
-constexpr std::int64_t kBlock = 64;                           // cells per block side
+constexpr std::int64_t kBlock = 64;  // cells per block side
 constexpr float kNanF = std::numeric_limits<float>::quiet_NaN();
 
 }  // namespace

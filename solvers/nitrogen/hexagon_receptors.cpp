@@ -24,7 +24,6 @@ namespace {
 
 namespace names = data::names;
 
-
 struct Site {
   hexagons::Hexagon hexagon;
   int land_use = 0;

@@ -26,8 +26,8 @@ struct NitrogenSettings {
   double max_distance_m = 100e3;
   double area_spacing_m = 10.0;  // sub-point spacing of area sources
   data::names::LandUse path_land_use = data::names::LandUse::grass;
-  double nh3_conversion = 0.0;  // [%/h]
-  double nox_conversion = 0.0;  // [%/h]
+  double nh3_conversion = 0.0;     // [%/h]
+  double nox_conversion = 0.0;     // [%/h]
   std::set<std::int64_t> sectors;  // OPS sector codes to include; empty = all
   std::size_t max_receptors = 10000;
   HexagonOutput hexagons = HexagonOutput::none;  // AERIUS hexagon centres in the statistics
@@ -51,8 +51,8 @@ NitrogenSettings read_settings(const Params& params);
 // One point (or sub-point) that emits one substance.
 struct Emitter {
   double x = 0, y = 0;
-  double emission = 0;      // [g/s]
-  std::uint32_t kind = 0;   // index into Sources::kinds / tables
+  double emission = 0;     // [g/s]
+  std::uint32_t kind = 0;  // index into Sources::kinds / tables
   Substance substance = Substance::nh3;
 };
 

@@ -77,9 +77,8 @@ TEST(RedisCluster, KilledWorkersJobIsCompletedByAnotherWithTheSameResult) {
   ASSERT_EQ(taken_over.value("status", ""), "successful") << taken_over.dump() << "\n"
                                                           << survivor->log();
   // The "job ended" log line follows the final status by a moment.
-  EXPECT_TRUE(survivor->wait_for_log("\"job\":\"" + id + "\"", 10s))
-      << "the second worker ran it\n"
-      << survivor->log();
+  EXPECT_TRUE(survivor->wait_for_log("\"job\":\"" + id + "\"", 10s)) << "the second worker ran it\n"
+                                                                     << survivor->log();
   EXPECT_NE(survivor->log().find("\"attempts\":2"), std::string::npos) << survivor->log();
 
   const auto undisturbed = submit(api, scenario);

@@ -1,8 +1,9 @@
 // Exact mode taking its source kinds a chunk at a time: one kind per chunk gives the values of
 // a single chunk to float rounding (only the order of the double sums differs), and the same
 // bits on 1 and 2 threads.
-#include <gtest/gtest.h>
+#include "exact_mode.hpp"  // solvers/nitrogen (private)
 
+#include <gtest/gtest.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -12,7 +13,6 @@
 #include <string>
 #include <vector>
 
-#include "exact_mode.hpp"  // solvers/nitrogen (private)
 #include "twin/data/standard_names.hpp"
 #include "twin/solvers/nitrogen/nitrogen_solver.hpp"
 
@@ -54,8 +54,7 @@ data::Scenario farms_scene(int n) {
   return s;
 }
 
-std::array<data::Raster<float>, 6> exact(const data::Scenario& s, std::size_t budget,
-                                         int threads) {
+std::array<data::Raster<float>, 6> exact(const data::Scenario& s, std::size_t budget, int threads) {
   const NitrogenSolver solver;
   detail::NitrogenSettings settings =
       detail::read_settings(resolve(solver.params(), {{"max_distance_m", 20e3}}));

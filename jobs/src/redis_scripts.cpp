@@ -30,6 +30,18 @@ local function set_status(key, old, new)
   if FINAL[old] and not FINAL[new] then active(owner, 1) end
   redis.call('HSET', key, 'status', new)
 end
+-- An accepted job leaves its owner's waiting list at its priority; an owner with no job left
+-- there leaves that priority's turns, and a priority with no owner left leaves the priorities.
+local function unqueue(key, id)
+  local owner, prio = redis.call('HGET', key, 'owner'), redis.call('HGET', key, 'priority')
+  local wait = P .. ':wait:' .. prio .. ':' .. owner
+  redis.call('LREM', wait, 1, id)
+  if redis.call('LLEN', wait) == 0 then
+    local turns = P .. ':turns:' .. prio
+    redis.call('LREM', turns, 0, owner)
+    if redis.call('LLEN', turns) == 0 then redis.call('ZREM', P .. ':prios', prio) end
+  end
+end
 -- The job's stream entry is done: acknowledged (out of the pending list) and deleted.
 local function ack(key)
   local entry = redis.call('HGET', key, 'entry')
@@ -165,15 +177,8 @@ local function start(entry, message)
   return redis.call('HGETALL', key)
 end
 if status == 'accepted' then
-  -- Out of the waiting lists (as dismiss takes it out), then delivered as claim() delivers.
-  local owner, prio = redis.call('HGET', key, 'owner'), redis.call('HGET', key, 'priority')
-  local wait = P .. ':wait:' .. prio .. ':' .. owner
-  redis.call('LREM', wait, 1, id)
-  if redis.call('LLEN', wait) == 0 then
-    local turns = P .. ':turns:' .. prio
-    redis.call('LREM', turns, 0, owner)
-    if redis.call('LLEN', turns) == 0 then redis.call('ZREM', P .. ':prios', prio) end
-  end
+  -- Out of the waiting lists, then delivered as claim() delivers.
+  unqueue(key, id)
   local entry = redis.call('XADD', STREAM, '*', 'job', id)
   while true do
     local got = redis.call('XREADGROUP', 'GROUP', GROUP, consumer, 'COUNT', 1, 'STREAMS', STREAM, '>')
@@ -255,14 +260,7 @@ local key = jkey(id)
 local status = redis.call('HGET', key, 'status')
 if not status then return false end
 if status == 'accepted' then
-  local owner, prio = redis.call('HGET', key, 'owner'), redis.call('HGET', key, 'priority')
-  local wait = P .. ':wait:' .. prio .. ':' .. owner
-  redis.call('LREM', wait, 1, id)
-  if redis.call('LLEN', wait) == 0 then
-    local turns = P .. ':turns:' .. prio
-    redis.call('LREM', turns, 0, owner)
-    if redis.call('LLEN', turns) == 0 then redis.call('ZREM', P .. ':prios', prio) end
-  end
+  unqueue(key, id)
   set_status(key, 'accepted', 'dismissed')
   redis.call('HSET', key, 'finished', now)
 elseif status == 'running' then

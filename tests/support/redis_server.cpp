@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <random>
 #include <stdexcept>
+#include <string>
 #include <thread>
 
 namespace twin::test {
@@ -15,19 +17,27 @@ namespace {
 
 constexpr const char* binary = "/usr/bin/redis-server";
 
-// A port nobody listens on now: bind to port 0 and let the kernel choose. Another process may
-// take it before redis-server binds it; then start() fails and says so.
+// A loopback port nobody listens on now, below Linux's ephemeral range (32768-60999) where
+// the kernel's own choice (port 0) would fall: there the outgoing connections of the tests
+// running alongside could take it before redis-server binds it (seen in CI). A random port of
+// 20000-32767 that binds now (with SO_REUSEADDR, as redis-server binds).
 std::uint16_t free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0)
-    throw std::runtime_error("cannot find a free loopback port");
-  ::close(fd);
-  return ntohs(address.sin_port);
+  static std::mt19937 rng(std::random_device{}());
+  std::uniform_int_distribution<int> pick(20000, 32767);
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) break;
+    const int on = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<std::uint16_t>(pick(rng)));
+    const bool bound = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    ::close(fd);
+    if (bound) return ntohs(address.sin_port);
+  }
+  throw std::runtime_error("cannot find a free loopback port in 20000-32767");
 }
 
 }  // namespace
@@ -37,9 +47,19 @@ bool RedisServer::installed() { return ::access(binary, X_OK) == 0; }
 RedisServer::RedisServer(std::filesystem::path dir, bool aof, std::optional<TestCertificates> tls)
     : dir_(std::move(dir)), aof_(aof), tls_(std::move(tls)) {
   std::filesystem::create_directories(dir_);
-  port_ = free_port();
-  if (tls_) tls_port_ = free_port();
-  start();
+  // Another test may still take a port between the check and the bind: then other ports.
+  for (int attempt = 1;; ++attempt) {
+    port_ = free_port();
+    if (tls_) tls_port_ = free_port();
+    try {
+      start();
+      return;
+    } catch (const std::runtime_error& error) {
+      if (attempt == 3 ||
+          std::string(error.what()).find("Address already in use") == std::string::npos)
+        throw;
+    }
+  }
 }
 
 RedisServer::~RedisServer() {

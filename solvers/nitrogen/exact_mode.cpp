@@ -29,16 +29,6 @@ double distance_to_box(double x, double y, double x0, double x1, double y0, doub
   return std::hypot(dx, dy);
 }
 
-// The emitters of kinds k0 .. k1 - 1 in table order.
-std::vector<std::uint32_t> emitters_of_chunk(const EmittersByKind& by_kind, std::size_t k0,
-                                             std::size_t k1) {
-  std::vector<std::uint32_t> list(
-      by_kind.order.begin() + static_cast<std::ptrdiff_t>(by_kind.first[k0]),
-      by_kind.order.begin() + static_cast<std::ptrdiff_t>(by_kind.first[k1]));
-  std::sort(list.begin(), list.end());
-  return list;
-}
-
 }  // namespace
 
 std::array<data::Raster<float>, 6> exact_fields(const data::Scenario& scenario,

@@ -66,8 +66,8 @@ nlohmann::json hexagon_values(const data::Scenario& scenario, const NitrogenSett
   const std::vector<Site> at = sites(scenario, s);
   if (at.empty()) return rows;
   const Sources sources = make_sources(scenario, s);
-  // Emitters grouped by kind (table order within a kind), kinds a chunk at a time, so that at
-  // most s.table_budget_bytes of tables exist at once.
+  // Kinds a chunk at a time, so that at most s.table_budget_bytes of tables exist at once; each
+  // chunk's emitters in table order, as exact mode adds them.
   const std::size_t kinds = sources.prepared.size();
   const EmittersByKind by_kind = group_by_kind(sources);
   const std::size_t per_chunk = kinds_per_chunk(s.max_distance_m, s.table_budget_bytes);
@@ -79,10 +79,11 @@ nlohmann::json hexagon_values(const data::Scenario& scenario, const NitrogenSett
     tbb::parallel_for(k0, k1, [&](std::size_t k) {
       tables[k - k0] = tabulate_field(sources.prepared[k], s.max_distance_m);
     });
+    const std::vector<std::uint32_t> chunk = emitters_of_chunk(by_kind, k0, k1);
     tbb::parallel_for(std::size_t{0}, at.size(), [&](std::size_t i) {
       const Site& site = at[i];
-      for (std::size_t n = by_kind.first[k0]; n < by_kind.first[k1]; ++n) {
-        const Emitter& e = sources.emitters[by_kind.order[n]];
+      for (const std::uint32_t index : chunk) {
+        const Emitter& e = sources.emitters[index];
         const FieldValue f = lookup_field(tables[e.kind - k0], site.hexagon.x - e.x,
                                           site.hexagon.y - e.y, site.land_use);
         const std::size_t off = e.substance == Substance::nh3 ? 0 : 3;

@@ -80,6 +80,11 @@ struct EmittersByKind {
 };
 EmittersByKind group_by_kind(const Sources& sources);
 
+// The emitters of kinds k0 .. k1 - 1 in table order: the order in which exact mode and the
+// hexagon values add them, so that a point on a cell centre gets that cell's sums.
+std::vector<std::uint32_t> emitters_of_chunk(const EmittersByKind& by_kind, std::size_t k0,
+                                             std::size_t k1);
+
 // How many kinds' tables out to `radius` fit in `budget` bytes (at least one).
 std::size_t kinds_per_chunk(double radius, std::size_t budget);
 

@@ -219,6 +219,15 @@ EmittersByKind group_by_kind(const Sources& sources) {
   return g;
 }
 
+std::vector<std::uint32_t> emitters_of_chunk(const EmittersByKind& by_kind, std::size_t k0,
+                                             std::size_t k1) {
+  std::vector<std::uint32_t> list(
+      by_kind.order.begin() + static_cast<std::ptrdiff_t>(by_kind.first[k0]),
+      by_kind.order.begin() + static_cast<std::ptrdiff_t>(by_kind.first[k1]));
+  std::sort(list.begin(), list.end());
+  return list;
+}
+
 std::size_t kinds_per_chunk(double radius, std::size_t budget) {
   const auto nodes =
       static_cast<std::size_t>(std::ceil(std::log(std::max(radius, 1.0)) / field_table_step)) + 1;

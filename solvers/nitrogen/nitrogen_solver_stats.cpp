@@ -140,7 +140,7 @@ nlohmann::json nitrogen_statistics(const data::Scenario& scenario, const LayerSe
                  {"max_deposition", max_all},
                  {"area_ha", total.values.size() * cell_ha}};
   const detail::NitrogenSettings settings = detail::read_settings(params);
-  j["emitted_mol_n_per_yr"] = detail::make_sources(scenario, settings).emitted_mol_n_per_yr;
+  j["emitted_mol_n_per_yr"] = detail::emitted_mol_n_per_yr(scenario, settings);
 
   if (scenario.has_layer(names::natura2000_kdw)) {
     const data::Raster<float> kdw = scenario.layer(names::natura2000_kdw).to_float();

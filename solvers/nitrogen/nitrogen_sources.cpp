@@ -190,9 +190,8 @@ void prepare_kinds(Builder& b, const NitrogenSettings& settings) {
     if (f) throw *f;
 }
 
-}  // namespace
-
-Sources make_sources(const data::Scenario& scenario, const NitrogenSettings& settings) {
+// The emitters and their kinds, the kinds not yet prepared.
+Builder collect_sources(const data::Scenario& scenario, const NitrogenSettings& settings) {
   Builder b{settings, {}, {}};
   const bool with_roads = settings.roads && settings.sectors.empty() && scenario.has_table(names::roads);
   if (!scenario.has_table(names::nitrogen_sources) && !with_roads) {
@@ -202,8 +201,19 @@ Sources make_sources(const data::Scenario& scenario, const NitrogenSettings& set
   }
   if (with_roads) add_roads(b, scenario, settings);
   if (scenario.has_table(names::nitrogen_sources)) add_table_sources(b, scenario.table(names::nitrogen_sources), settings);
+  return b;
+}
+
+}  // namespace
+
+Sources make_sources(const data::Scenario& scenario, const NitrogenSettings& settings) {
+  Builder b = collect_sources(scenario, settings);
   prepare_kinds(b, settings);
   return std::move(b.out);
+}
+
+double emitted_mol_n_per_yr(const data::Scenario& scenario, const NitrogenSettings& settings) {
+  return collect_sources(scenario, settings).out.emitted_mol_n_per_yr;
 }
 
 EmittersByKind group_by_kind(const Sources& sources) {

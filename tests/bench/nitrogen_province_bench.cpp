@@ -11,7 +11,6 @@
 #include <sys/resource.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -28,6 +27,7 @@
 namespace {
 
 using namespace twin;
+using twin::bench::Timer;
 namespace names = data::names;
 namespace n = solvers::nitrogen;
 
@@ -35,13 +35,6 @@ double load_average() {
   double l[1] = {0};
   return getloadavg(l, 1) == 1 ? l[0] : -1.0;
 }
-
-struct Timer {
-  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
-  double c0 = twin::bench::process_cpu_seconds();
-  double wall() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); }
-  double cpu() const { return twin::bench::process_cpu_seconds() - c0; }
-};
 
 const std::vector<std::string> kLayers = {"dep_total_n", "dep_dry_nhx", "dep_wet_nhx", "dep_dry_noy",
                                           "dep_wet_noy", "conc_nh3",    "conc_nox"};

@@ -4,7 +4,6 @@
 // grid; the difference is the receptors' cost. Reports the emitters, the CPU seconds per
 // receptor and the pairs per CPU-second. Not in CI.
 // Usage: nitrogen_receptor_bench SIZE_KM CELL_M THREADS N
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -20,16 +19,8 @@
 namespace {
 
 using namespace twin;
+using twin::bench::Timer;
 namespace names = data::names;
-
-struct Timer {
-  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
-  double c0 = twin::bench::process_cpu_seconds();
-  double wall() const {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  }
-  double cpu() const { return twin::bench::process_cpu_seconds() - c0; }
-};
 
 // n x n points on a regular lattice inside the grid (n = ceil(sqrt(count))), the first `count`.
 data::FeatureTable receptors(const data::GridSpec& grid, std::size_t count) {

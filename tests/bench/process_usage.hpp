@@ -4,6 +4,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include <chrono>
+
 namespace twin::bench {
 
 // User + system CPU seconds of the whole process (all threads) so far.
@@ -27,5 +29,15 @@ inline double peak_rss_mib() {
   getrusage(RUSAGE_SELF, &usage);
   return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
+
+// Wall and process CPU seconds since construction, for the phases of a benchmark.
+struct Timer {
+  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
+  double c0 = process_cpu_seconds();
+  double wall() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  }
+  double cpu() const { return process_cpu_seconds() - c0; }
+};
 
 }  // namespace twin::bench
